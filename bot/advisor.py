@@ -1,0 +1,486 @@
+"""The conversation core: one plain event in, a list of replies out. Never imports telegram.
+
+Front ends (Telegram, terminal) turn what the user did into an `Event` and show the `Reply`s.
+All state is in the `Store`; all words are in templates/ and knowledge/.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import interview
+from markupsafe import Markup
+
+from .amounts import BadAmount, parse_amount
+from .diagnosis import Diagnosis, diagnose
+from .knowledge import LANGS, UNSURE, Knowledge, Question, default
+from .render import Renderer, callback, split_message
+from .store import SUMMARY, Store
+
+MAX_TEXT_IN = 2000  # longer messages are declined politely, never stored or echoed
+TOP_REASONS = 4     # as credit explanations do: at most four reasons
+COMMANDS = ("start", "diagnose", "plan", "progress", "reminders", "language", "mydata",
+            "forget", "help", "cancel")
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a user did: a command (`value` without the slash), a button (`value` = its data),
+    a text message, or something else (`kind` = "other": a sticker, a photo...)."""
+
+    user_id: int
+    kind: str
+    value: str = ""
+    lang: str | None = None  # the client's language hint (Telegram language_code, --lang)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: HTML text and rows of buttons. `edit` asks the front end to replace the
+    message whose button was pressed; `toast` is a short answer to the button press."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False
+    toast: str | None = None
+    document: Document | None = None
+
+
+def language_of(hint: str | None) -> str:
+    """The advisor's language for a client language code (zh, zh-hans, zh-CN → zh)."""
+    return "zh" if hint and hint.lower().startswith("zh") else "en"
+
+
+@dataclass
+class _Turn:
+    """One event being answered: who, in which language, and the replies so far."""
+
+    event: Event
+    lang: str
+    user: dict | None
+    replies: list[Reply] = field(default_factory=list)
+
+
+class Advisor:
+    """The whole advisor, independent of any chat platform."""
+
+    def __init__(self, store: Store, knowledge: Knowledge | None = None):
+        self.store = store
+        self.k = knowledge or default()
+        self.renderer = Renderer(self.k)
+
+    # -- entry point ---------------------------------------------------------------------
+    def handle(self, event: Event) -> list[Reply]:
+        user = self.store.user(event.user_id)
+        lang = user["language"] if user else language_of(event.lang)
+        turn = _Turn(event, lang, user)
+        if event.kind == "command":
+            self._command(turn, event.value.lstrip("/").split("@")[0].split()[0].lower() if event.value.strip("/ ") else "")
+        elif event.kind == "button":
+            self._button(turn, event.value)
+        elif event.kind == "text":
+            self._text(turn, event.value)
+        else:
+            self._say(turn, "not_understood")
+            self._reshow_open(turn)
+        return turn.replies
+
+    def _reshow_open(self, turn: _Turn) -> None:
+        """Show the open interview's current question again, so nothing is lost."""
+        row = self.store.open_interview(turn.event.user_id) if turn.user else None
+        if row is not None:
+            self._show_current(turn, row)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _page(self, turn: _Turn, name: str, **context: Any) -> str:
+        return self.renderer.page(turn.lang, name, **context)
+
+    def _say(self, turn: _Turn, name: str, buttons=(), edit: bool = False, toast: str | None = None,
+             **context: Any) -> None:
+        parts = split_message(self._page(turn, name, **context))
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            turn.replies.append(Reply(part, tuple(tuple(r) for r in buttons) if last else (),
+                                      edit=edit and i == 0, toast=toast if i == 0 else None))
+
+    def _ui(self, turn: _Turn, key: str) -> str:
+        return self.k.text(key, turn.lang)
+
+    def _answer_text(self, q: Question, value: Any, lang: str) -> str:
+        if value is None:
+            return self.k.text("skipped", lang)
+        if q.kind == "amount":
+            return self.k.text("yuan", lang).format(amount=f"{int(value):,}")
+        choice = q.choice(value)
+        return choice.text.get(lang) if choice else str(value)
+
+    # -- commands ------------------------------------------------------------------------
+    def _command(self, turn: _Turn, name: str) -> None:
+        handler = {
+            "start": self._start, "help": self._help, "diagnose": self._diagnose,
+            "plan": self._plan, "language": self._language, "forget": self._forget,
+            "cancel": self._cancel, "mydata": self._mydata,
+            "progress": self._not_ready, "reminders": self._not_ready,
+        }.get(name)
+        if handler is None:
+            self._say(turn, "unknown_command", command=name[:32])
+            return
+        handler(turn)
+
+    def _main_menu(self, turn: _Turn) -> list[list[Button]]:
+        return [[Button(self._ui(turn, "btn_diagnose"), "menu:diagnose"),
+                 Button(self._ui(turn, "btn_help"), "menu:help")]]
+
+    def _consent_buttons(self, turn: _Turn) -> list[list[Button]]:
+        other = "en" if turn.lang == "zh" else "zh"
+        return [[Button(self._ui(turn, "btn_agree"), callback("ok", turn.lang))],
+                [Button(self._ui(turn, "btn_just_ask"), callback("ask", turn.lang)),
+                 Button(self.k.text("btn_switch_language", other), callback("lang", other))]]
+
+    def _start(self, turn: _Turn) -> None:
+        if turn.user:
+            self._say(turn, "welcome_back", self._main_menu(turn))
+        else:
+            self._say(turn, "welcome", self._consent_buttons(turn))
+
+    def _help(self, turn: _Turn) -> None:
+        self._say(turn, "help", self._main_menu(turn), commands=COMMANDS)
+
+    def _language(self, turn: _Turn) -> None:
+        self._say(turn, "language", [[Button(self.k.text("language_name", lang), callback("lang", lang))
+                                      for lang in LANGS]])
+
+    def _not_ready(self, turn: _Turn) -> None:
+        self._say(turn, "not_ready", self._main_menu(turn))
+
+    def _cancel(self, turn: _Turn) -> None:
+        open_ = self.store.open_interview(turn.event.user_id) if turn.user else None
+        self._say(turn, "cancelled", self._main_menu(turn), had_interview=bool(open_))
+
+    def _forget(self, turn: _Turn) -> None:
+        if not turn.user:
+            self._say(turn, "forget_nothing")
+            return
+        self._say(turn, "forget_confirm", [[Button(self._ui(turn, "btn_forget_yes"), "fg:yes"),
+                                            Button(self._ui(turn, "btn_forget_no"), "fg:no")]])
+
+    def _mydata(self, turn: _Turn) -> None:
+        if not turn.user:
+            self._say(turn, "forget_nothing")
+            return
+        export: dict[str, list] = {}
+        for table, row in self.store.rows_about(turn.event.user_id):
+            export.setdefault(table, []).append(row)
+        content = json.dumps(export, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+        turn.replies.append(Reply(self._page(turn, "mydata"),
+                                  document=Document(f"quota-doctor-{turn.event.user_id}.json", content)))
+
+    # -- the interview -------------------------------------------------------------------
+    def _diagnose(self, turn: _Turn) -> None:
+        if not turn.user:
+            self._say(turn, "consent_needed", self._consent_buttons(turn))
+            return
+        current = self.store.open_interview(turn.event.user_id)
+        if current and self.store.answers(current["id"]):
+            answers = self.store.answers(current["id"])
+            position = self._position_label(turn, current, answers)
+            self._say(turn, "resume_offer", [
+                [Button(self._ui(turn, "btn_continue"), callback("res", current["id"]))],
+                [Button(self._ui(turn, "btn_restart"), callback("new", current["id"]))]],
+                position=position)
+            return
+        if current:
+            self._show_current(turn, current)
+            return
+        self._new_interview(turn)
+
+    def _position_label(self, turn: _Turn, current: dict, answers: dict) -> str:
+        if current["current"] == SUMMARY:
+            return self._ui(turn, "at_summary")
+        position, total = interview.progress(self.k, answers, current["current"])
+        return self._ui(turn, "progress").format(n=position, total=total)
+
+    def _new_interview(self, turn: _Turn) -> None:
+        first = self.k.questions[0]
+        iid = self.store.start_interview(turn.event.user_id, first.id)
+        self._say(turn, "interview_intro")
+        self._show_question(turn, self.store.interview(iid), first, {})
+
+    def _show_current(self, turn: _Turn, row: dict, note: str | None = None) -> None:
+        answers = self.store.answers(row["id"])
+        if row["current"] == SUMMARY:
+            self._show_summary(turn, row, answers)
+            return
+        q = self.k.question_by_id.get(row["current"])
+        if q is None or not interview.applies(q, answers):
+            q = interview.first_open(self.k, answers)
+            if q is None:
+                self.store.move_to(row["id"], SUMMARY)
+                self._show_summary(turn, row, answers)
+                return
+            self.store.move_to(row["id"], q.id)
+        self._show_question(turn, row, q, answers, note=note)
+
+    def _show_question(self, turn: _Turn, row: dict, q: Question, answers: dict,
+                       note: str | None = None) -> None:
+        iid = row["id"]
+        position, total = interview.progress(self.k, answers, q.id)
+        rows: list[list[Button]] = []
+        choice_row: list[Button] = []
+        for choice in q.choices:
+            mark = "✓ " if q.id in answers and answers[q.id] == choice.id else ""
+            label = self._ui(turn, "btn_not_sure") if choice.id == UNSURE else choice.text.get(turn.lang)
+            choice_row.append(Button(mark + label, callback("a", iid, q.id, choice.id)))
+            if len(choice_row) == 2 or sum(len(b.label) for b in choice_row) > 24:
+                rows.append(choice_row)
+                choice_row = []
+        if choice_row:
+            rows.append(choice_row)
+        nav = []
+        if interview.previous_before(self.k, answers, q.id) is not None:
+            nav.append(Button(self._ui(turn, "btn_back"), callback("bk", iid, q.id)))
+        nav.append(Button(self._ui(turn, "btn_why"), callback("why", iid, q.id)))
+        if q.optional:
+            nav.append(Button(self._ui(turn, "btn_skip"), callback("s", iid, q.id)))
+        rows.append(nav)
+        self._say(turn, "question", rows, q=q, position=position, total=total,
+                  section=self.k.section_by_id[q.section].title.get(turn.lang),
+                  previous=self._answer_text(q, answers[q.id], turn.lang) if q.id in answers else None,
+                  note=Markup(note) if note else None)
+
+    def _summary_lines(self, turn: _Turn, answers: dict) -> list[tuple[str, str, str]]:
+        lines = []
+        for q in interview.sequence(self.k, answers):
+            if q.id in answers:
+                section = self.k.section_by_id[q.section].title.get(turn.lang)
+                lines.append((section, q.label.get(turn.lang), self._answer_text(q, answers[q.id], turn.lang)))
+        return lines
+
+    def _show_summary(self, turn: _Turn, row: dict, answers: dict) -> None:
+        iid = row["id"]
+        self._say(turn, "summary", [
+            [Button(self._ui(turn, "btn_result"), callback("fin", iid))],
+            [Button(self._ui(turn, "btn_change"), callback("chg", iid))]],
+            lines=self._summary_lines(turn, answers))
+
+    def _after_answer(self, turn: _Turn, row: dict, q: Question, value: Any) -> None:
+        """Keep the answer, recap it on the question's message, and show what comes next."""
+        answers = self.store.answers(row["id"])
+        answers[q.id] = value
+        if row["editing"]:
+            following = interview.first_open(self.k, answers)
+        else:
+            following = interview.next_after(self.k, answers, q.id) or interview.first_open(self.k, answers)
+        target = following.id if following else SUMMARY
+        self.store.save_answer(row["id"], q.id, value, target, editing=bool(row["editing"] and following))
+        turn.replies.append(Reply(self._page(turn, "answered", q=q, answer=self._answer_text(q, value, turn.lang)),
+                                  edit=turn.event.kind == "button"))
+        row = self.store.interview(row["id"])
+        if following is None:
+            self._show_summary(turn, row, answers)
+        else:
+            self._show_question(turn, row, following, answers)
+
+    # -- buttons -------------------------------------------------------------------------
+    def _button(self, turn: _Turn, data: str) -> None:
+        parts = data.split(":")
+        kind, args = parts[0], parts[1:]
+        if kind in ("ok", "ask", "lang") and args and args[0] in LANGS:
+            {"ok": self._agree, "ask": self._just_ask, "lang": self._set_language}[kind](turn, args[0])
+        elif kind == "menu" and args in (["diagnose"], ["help"]):
+            (self._diagnose if args[0] == "diagnose" else self._help)(turn)
+        elif kind == "fg" and args in (["yes"], ["no"]):
+            self._forget_answer(turn, args[0] == "yes")
+        elif kind in ("a", "s", "bk", "why", "res", "new", "fin", "chg", "ed", "sum"):
+            self._interview_button(turn, kind, args)
+        else:
+            self._stale(turn, None)
+
+    def _agree(self, turn: _Turn, lang: str) -> None:
+        turn.lang = lang
+        if not turn.user:
+            turn.user = self.store.add_user(turn.event.user_id, lang)
+        self._diagnose(turn)
+
+    def _just_ask(self, turn: _Turn, lang: str) -> None:
+        turn.lang = turn.user["language"] if turn.user else lang
+        self._say(turn, "just_ask")
+
+    def _set_language(self, turn: _Turn, lang: str) -> None:
+        turn.lang = lang
+        if turn.user:
+            self.store.set_language(turn.event.user_id, lang)
+            self._say(turn, "language_set", self._main_menu(turn), toast=self._ui(turn, "language_name"))
+        else:
+            self._say(turn, "welcome", self._consent_buttons(turn), toast=self._ui(turn, "language_name"))
+
+    def _forget_answer(self, turn: _Turn, confirmed: bool) -> None:
+        if not confirmed:
+            self._say(turn, "forget_kept", edit=True)
+        elif not turn.user:
+            self._say(turn, "forget_nothing", edit=True)
+        else:
+            self.store.forget(turn.event.user_id)
+            self._say(turn, "forget_done", edit=True)
+
+    def _stale(self, turn: _Turn, row: dict | None) -> None:
+        """A button from an earlier question or interview: say so, apply nothing, show where
+        the user really is."""
+        toast = self._ui(turn, "stale_button")
+        if row is not None:
+            self._say(turn, "stale", toast=toast)
+            self._show_current(turn, row)
+        else:
+            self._say(turn, "stale_nothing", self._main_menu(turn), toast=toast)
+
+    def _interview_button(self, turn: _Turn, kind: str, args: list[str]) -> None:
+        if not turn.user:
+            self._say(turn, "consent_needed", self._consent_buttons(turn), toast=self._ui(turn, "stale_button"))
+            return
+        row = self.store.open_interview(turn.event.user_id)
+        iid = args[0] if args else ""
+        if row is None or iid != str(row["id"]):
+            self._stale(turn, row)
+            return
+        answers = self.store.answers(row["id"])
+        current = row["current"]
+        if kind == "res":
+            self._show_current(turn, row)
+        elif kind == "new":
+            self._new_interview(turn)
+        elif kind in ("fin", "chg", "sum", "ed"):
+            if current != SUMMARY and not (kind == "ed" and row["editing"]):
+                self._stale(turn, row)
+            elif kind == "fin":
+                self._finish(turn, row, answers)
+            elif kind == "chg":
+                self._change_menu(turn, row, answers)
+            elif kind == "sum":
+                self._show_summary(turn, row, answers)
+            else:
+                self._edit(turn, row, answers, args[1:])
+        else:
+            q = self.k.question_by_id.get(args[1]) if len(args) > 1 else None
+            if q is None or q.id != current:
+                self._stale(turn, row)
+            elif kind == "why":
+                self._say(turn, "why", q=q, toast=self._ui(turn, "btn_why"))
+            elif kind == "bk":
+                self._back(turn, row, q, answers)
+            elif kind == "s":
+                if not q.optional:
+                    self._stale(turn, row)
+                else:
+                    self._after_answer(turn, row, q, None)
+            else:
+                value = args[2] if len(args) > 2 else ""
+                if q.kind != "choice" or q.choice(value) is None:
+                    self._stale(turn, row)
+                else:
+                    self._after_answer(turn, row, q, value)
+
+    def _back(self, turn: _Turn, row: dict, q: Question, answers: dict) -> None:
+        previous = interview.previous_before(self.k, answers, q.id)
+        if previous is None:
+            self._stale(turn, row)
+            return
+        self.store.move_to(row["id"], previous.id)
+        self._show_question(turn, row, previous, answers)
+
+    def _change_menu(self, turn: _Turn, row: dict, answers: dict) -> None:
+        rows, pair = [], []
+        for q in interview.sequence(self.k, answers):
+            pair.append(Button(q.label.get(turn.lang), callback("ed", row["id"], q.id)))
+            if len(pair) == 2:
+                rows.append(pair)
+                pair = []
+        if pair:
+            rows.append(pair)
+        rows.append([Button(self._ui(turn, "btn_back_summary"), callback("sum", row["id"]))])
+        self._say(turn, "change_menu", rows)
+
+    def _edit(self, turn: _Turn, row: dict, answers: dict, args: list[str]) -> None:
+        q = self.k.question_by_id.get(args[0]) if args else None
+        if q is None or not interview.applies(q, answers):
+            self._stale(turn, row)
+            return
+        self.store.move_to(row["id"], q.id, editing=True)
+        self._show_question(turn, self.store.interview(row["id"]), q, answers)
+
+    def _finish(self, turn: _Turn, row: dict, answers: dict) -> None:
+        result = diagnose(answers, self.k)
+        self.store.finish_interview(row["id"], result.to_json())
+        self._show_result(turn, result.to_json(), answers)
+
+    def _result_context(self, result: dict, answers: dict, lang: str) -> dict[str, Any]:
+        reasons = []
+        for r in result["reasons"][:TOP_REASONS]:
+            evidence = [(self.k.question_by_id[q].label.get(lang),
+                         self._answer_text(self.k.question_by_id[q], answers.get(q), lang))
+                        for q in r["evidence"]]
+            reasons.append({"reason": self.k.reason_by_id[r["id"]], "level": r["level"], "evidence": evidence})
+        return {"reasons": reasons, "steps": [self.k.step_by_id[s["id"]] for s in result["plan"]],
+                "limit_before": answers.get("limit_before"), "limit_now": answers.get("limit_now")}
+
+    def _show_result(self, turn: _Turn, result: dict, answers: dict) -> None:
+        self._say(turn, "result", [[Button(self._ui(turn, "btn_help"), "menu:help")]],
+                  **self._result_context(result, answers, turn.lang))
+
+    def report(self, diagnosis: Diagnosis, answers: dict, lang: str) -> str:
+        """The result page for a diagnosis, as HTML (used by `quota-doctor diagnose`)."""
+        return self.renderer.page(lang, "result", **self._result_context(diagnosis.to_json(), answers, lang))
+
+    # -- plan ----------------------------------------------------------------------------
+    def _plan(self, turn: _Turn) -> None:
+        latest = self.store.latest_diagnosis(turn.event.user_id) if turn.user else None
+        if latest is None:
+            self._say(turn, "no_plan", self._main_menu(turn))
+            return
+        steps = [(self.k.step_by_id[s["step_id"]], s["status"]) for s in latest["steps"]
+                 if s["step_id"] in self.k.step_by_id]
+        done = sum(1 for _, status in steps if status == "done")
+        self._say(turn, "plan", steps=steps, done=done, created=latest["created"][:10])
+
+    # -- free text -----------------------------------------------------------------------
+    def _text(self, turn: _Turn, text: str) -> None:
+        text = text.strip()
+        if len(text) > MAX_TEXT_IN:
+            self._say(turn, "too_long", limit=MAX_TEXT_IN)
+            self._reshow_open(turn)
+            return
+        row = self.store.open_interview(turn.event.user_id) if turn.user else None
+        if row is None or row["current"] == SUMMARY:
+            self._say(turn, "text_outside", self._main_menu(turn))
+            return
+        q = self.k.question_by_id.get(row["current"])
+        answers = self.store.answers(row["id"])
+        if q is None or not interview.applies(q, answers):
+            self._show_current(turn, row)
+        elif q.kind == "amount":
+            try:
+                amount = parse_amount(text)
+            except BadAmount:
+                self._show_question(turn, row, q, answers, note=self._page(turn, "bad_amount", q=q))
+                return
+            self._after_answer(turn, row, q, amount)
+        else:
+            typed = text.casefold()
+            choice = next((c for c in q.choices
+                           if typed in {c.text.en.casefold(), c.text.zh.casefold(), c.id}), None)
+            if choice is not None:
+                self._after_answer(turn, row, q, choice.id)
+            else:
+                self._show_question(turn, row, q, answers, note=self._page(turn, "use_buttons"))

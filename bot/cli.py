@@ -1,0 +1,108 @@
+"""The `quota-doctor` command line (also `python -m bot`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import knowledge as knowledge_mod
+from .settings import load_dotenv
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"quota-doctor: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .render import check_templates
+    k, problems = knowledge_mod.validate(Path(args.knowledge) if args.knowledge else knowledge_mod.KNOWLEDGE_DIR)
+    if k is not None:
+        problems += check_templates(k)
+    if problems:
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {len(k.questions)} questions, {len(k.reasons)} reasons, {len(k.steps)} plan steps, "
+          f"{len(k.faq)} FAQ topics, templates in {', '.join(knowledge_mod.LANGS)}")
+    return 0
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from .diagnosis import BadAnswer, check_answers, diagnose
+    try:
+        raw_text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror}")
+    try:
+        raw = json.loads(raw_text)
+    except json.JSONDecodeError as exc:
+        return _fail(f"input is not valid JSON ({exc.msg} at line {exc.lineno}); expected an object of question id to answer")
+    try:
+        answers = check_answers(raw)
+    except BadAnswer as exc:
+        return _fail(str(exc))
+    result = diagnose(answers)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    from .console import to_terminal
+    from .advisor import Advisor
+    from .store import Store
+    advisor = Advisor(Store(memory=True))
+    text = advisor.report(result, answers, args.lang)
+    print(to_terminal(text, styled=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .advisor import Advisor
+    from .console import chat
+    from .store import Store
+    lang = args.lang or ("zh" if os.environ.get("LANG", "").lower().startswith("zh") else None)
+    store = Store(args.db)
+    try:
+        chat(Advisor(store), lang)
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quota-doctor", description=(
+        "An honest advisor for WeChat micro-loan (微粒贷) limit cuts. Not WeBank; no lender, no fees, no guarantees."))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("chat", help="the whole advisor in this terminal (no token needed)")
+    p.add_argument("--lang", choices=knowledge_mod.LANGS, help="language (default: from $LANG, else English)")
+    p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
+    p.set_defaults(func=cmd_chat)
+    p = sub.add_parser("diagnose", help="diagnose a JSON file of answers (FILE or - for stdin)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the contract's JSON instead of a report")
+    p.add_argument("--lang", choices=knowledge_mod.LANGS, default="en")
+    p.set_defaults(func=cmd_diagnose)
+    p = sub.add_parser("check", help="validate knowledge/ and templates/")
+    p.add_argument("--knowledge", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except knowledge_mod.KnowledgeError as exc:
+        print(str(exc), file=sys.stderr)
+        return _fail("the knowledge base is broken; run `quota-doctor check`", 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,492 @@
+"""Load knowledge/*.yaml once into frozen dataclasses, and validate it.
+
+Every problem is reported with its file, its key and what is wrong; `validate` collects them
+all so that `quota-doctor check` can list every one at once.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+LANGS = ("en", "zh")
+CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
+LEVELS = ("high", "medium", "low")
+UNSURE = "unsure"
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = ROOT / "knowledge"
+
+# The ids other programs rely on (shared/contract.md). The YAML may add, never drop or rename.
+CONTRACT_QUESTIONS: dict[str, tuple[str, ...] | None] = {
+    "quota_status": ("reduced", "closed", "unchanged"),
+    "limit_before": None,
+    "limit_now": None,
+    "overdue_microloan": ("never", "past", "current"),
+    "overdue_days": ("1_3", "4_30", "31_90", "90_plus"),
+    "overdue_other": ("none", "past", "current"),
+    "credit_card_overdue": ("none", "past", "current"),
+    "credit_card_cuts": ("none", "once", "twice_plus"),
+    "risky_friends": ("none", "few", "many"),
+    "illegal_groups": ("no", "yes"),
+    "account_violations": ("no", "yes"),
+    "employment": ("stable", "income_down", "lost_job"),
+    "provident_fund": ("paying", "stopped", "none"),
+    "other_loans": ("none", "1_2", "3_5", "6_plus"),
+    "debt_ratio": ("lt_30", "30_50", "50_70", "gt_70"),
+    "loan_usage": ("never", "rarely", "regularly"),
+    "wechat_pay_use": ("daily", "weekly", "monthly", "rarely"),
+    "life_services": ("yes", "no"),
+    "wealth_products": ("yes", "no"),
+    "real_name": ("yes", "no"),
+    "credit_card_linked": ("yes", "no"),
+    "binding_changes": ("none", "once", "twice_plus"),
+}
+CONTRACT_REASONS = (
+    "overdue", "credit_card_trouble", "multi_borrowing", "repayment_ability", "risky_contacts",
+    "account_violations", "low_activity", "unstable_profile", "risk_policy",
+)
+CONTRACT_STEPS = (
+    "repay_overdue", "keep_on_time", "reduce_borrowing", "show_repayment_ability",
+    "clean_contacts", "follow_platform_rules", "use_wechat_pay", "complete_profile",
+    "keep_bindings_stable", "use_loan_responsibly", "wait_for_review", "avoid_scams",
+)
+CONTRACT_FAQ = (
+    "why_reduced", "why_closed", "restore_closed", "raise_limit", "review_timing",
+    "manual_increase", "apply_myself", "overdue_effect", "overdue_recovery", "multiple_cards",
+    "card_limit_cut", "friends_effect", "other_lenders", "income_change", "wealth_products",
+    "wechat_pay_usage", "not_using", "binding_change", "real_name", "pay_later_overdue",
+    "credit_report_check", "scam_forced_open", "scam_fake_service", "credit_repair",
+    "about_bot", "privacy",
+)
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is malformed; `problems` lists each one as 'file: key: problem'."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in every language the advisor speaks."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    kind: str  # "choice" or "amount"
+    optional: bool
+    ask_when: tuple[tuple[str, frozenset[str]], ...]
+    label: Text
+    text: Text
+    why: Text
+    choices: tuple[Choice, ...] = ()
+    example: Text | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices)
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == value), None)
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: str
+    confidence: str
+    title: Text
+    explanation: Text
+    weights: Mapping[str, Mapping[str, float]]
+    residual: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    tier: int
+    confidence: str
+    reasons: tuple[str, ...]
+    title: Text
+    detail: Text
+    when_answers: tuple[tuple[str, frozenset[str]], ...] = ()
+    always: bool = False
+
+
+@dataclass(frozen=True)
+class FaqTopic:
+    id: str
+    question: Text
+    answer: Text
+    confidence: str | None
+    suggest_diagnosis: bool
+    examples: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    reasons: tuple[Reason, ...]
+    steps: tuple[Step, ...]
+    faq: tuple[FaqTopic, ...]
+    ui: Mapping[str, Text]
+    level_thresholds: Mapping[str, float]
+    level_cap: Mapping[str, str]
+    min_reason_score: float
+    confidence_factor: Mapping[str, float]
+    secondary_reason_factor: float
+    question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
+    reason_by_id: Mapping[str, Reason] = field(repr=False, default_factory=dict)
+    step_by_id: Mapping[str, Step] = field(repr=False, default_factory=dict)
+    faq_by_id: Mapping[str, FaqTopic] = field(repr=False, default_factory=dict)
+    section_by_id: Mapping[str, Section] = field(repr=False, default_factory=dict)
+
+    def text(self, key: str, lang: str) -> str:
+        """A short interface word from ui.yaml."""
+        return self.ui[key].get(lang)
+
+
+class _Checker:
+    """Collects problems while reading one file."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file = file
+        self.problems = problems
+
+    def problem(self, key: str, what: str) -> None:
+        self.problems.append(f"knowledge/{self.file}: {key}: {what}")
+
+    def mapping(self, value: Any, key: str) -> dict:
+        if not isinstance(value, dict):
+            self.problem(key, f"expected a mapping, got {type(value).__name__}")
+            return {}
+        return value
+
+    def items(self, value: Any, key: str) -> list:
+        if not isinstance(value, list):
+            self.problem(key, f"expected a list, got {type(value).__name__}")
+            return []
+        return value
+
+    def text(self, value: Any, key: str) -> Text:
+        value = self.mapping(value, key)
+        out = {}
+        for lang in LANGS:
+            s = value.get(lang)
+            if not isinstance(s, str) or not s.strip():
+                self.problem(f"{key}.{lang}", "missing translation")
+                s = ""
+            out[lang] = s.strip("\n")
+        for extra in set(value) - set(LANGS):
+            self.problem(f"{key}.{extra}", f"unknown language (use {', '.join(LANGS)})")
+        return Text(**out)
+
+    def ident(self, entry: dict, key: str) -> str:
+        ident = entry.get("id")
+        if not isinstance(ident, str) or not ident:
+            self.problem(key, "missing id")
+            return ""
+        return ident
+
+    def confidence(self, value: Any, key: str, required: bool = True) -> str | None:
+        if value is None and not required:
+            return None
+        if value not in CONFIDENCE_LEVELS:
+            self.problem(key, f"invalid confidence {value!r} (allowed: {', '.join(CONFIDENCE_LEVELS)})")
+            return "folk"
+        return value
+
+    def number(self, value: Any, key: str, low: float, high: float, low_open: bool = False) -> float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok:
+            ok = (low < value if low_open else low <= value) and value <= high
+        if not ok:
+            bound = f"{'(' if low_open else '['}{low}, {high}]"
+            self.problem(key, f"invalid number {value!r} (must be in {bound})")
+            return 0.0
+        return float(value)
+
+    def conditions(self, value: Any, key: str, questions: Mapping[str, Question],
+                   before: set[str] | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
+        out = []
+        for qid, values in self.mapping(value or {}, key).items():
+            q = questions.get(qid)
+            if q is None:
+                self.problem(f"{key}.{qid}", "unknown question id")
+                continue
+            if before is not None and qid not in before:
+                self.problem(f"{key}.{qid}", "a condition must refer to an earlier question")
+            values = self.items(values, f"{key}.{qid}")
+            for v in values:
+                if v not in q.values or v == UNSURE:
+                    self.problem(f"{key}.{qid}", f"unknown value {v!r} (allowed: {', '.join(x for x in q.values if x != UNSURE)})")
+            out.append((qid, frozenset(map(str, values))))
+        return tuple(out)
+
+
+def _read(path: Path, problems: list[str]) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"knowledge/{path.name}: (file): missing file")
+        return {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where else ""
+        problems.append(f"knowledge/{path.name}: (file): not valid YAML{line}: {getattr(exc, 'problem', exc)}")
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"knowledge/{path.name}: (file): expected a mapping at the top")
+        return {}
+    return data
+
+
+def _unique(c: _Checker, ids: list[str], key: str) -> None:
+    seen = set()
+    for i in ids:
+        if i in seen:
+            c.problem(f"{key}[{i}]", "duplicate id")
+        seen.add(i)
+
+
+def _missing(c: _Checker, have: set[str], required, key: str) -> None:
+    for i in required:
+        if i not in have:
+            c.problem(f"{key}[{i}]", "missing (the contract requires this id)")
+
+
+def _questions(data: dict, problems: list[str]) -> tuple[tuple[Section, ...], tuple[Question, ...]]:
+    c = _Checker("questions.yaml", problems)
+    sections = []
+    for i, raw in enumerate(c.items(data.get("sections"), "sections")):
+        raw = c.mapping(raw, f"sections[{i}]")
+        sid = c.ident(raw, f"sections[{i}]")
+        sections.append(Section(sid, c.text(raw.get("title"), f"sections[{sid}].title")))
+    section_ids = {s.id for s in sections}
+    _unique(c, [s.id for s in sections], "sections")
+    questions: dict[str, Question] = {}
+    order: list[str] = []
+    for i, raw in enumerate(c.items(data.get("questions"), "questions")):
+        raw = c.mapping(raw, f"questions[{i}]")
+        qid = c.ident(raw, f"questions[{i}]")
+        key = f"questions[{qid}]"
+        kind = raw.get("kind")
+        if kind not in ("choice", "amount"):
+            c.problem(f"{key}.kind", f"invalid kind {kind!r} (allowed: choice, amount)")
+        if raw.get("section") not in section_ids:
+            c.problem(f"{key}.section", f"unknown section {raw.get('section')!r}")
+        choices = []
+        for j, ch in enumerate(c.items(raw.get("choices", []), f"{key}.choices")):
+            ch = c.mapping(ch, f"{key}.choices[{j}]")
+            cid = c.ident(ch, f"{key}.choices[{j}]")
+            choices.append(Choice(cid, c.text(ch.get("text"), f"{key}.choices[{cid}].text")))
+        _unique(c, [ch.id for ch in choices], f"{key}.choices")
+        if kind == "choice":
+            if not choices or choices[-1].id != UNSURE:
+                c.problem(f"{key}.choices", "a choice question must end with the choice 'unsure'")
+        elif choices:
+            c.problem(f"{key}.choices", "an amount question has no choices")
+        if not isinstance(raw.get("optional", False), bool):
+            c.problem(f"{key}.optional", "must be true or false")
+        contract_values = CONTRACT_QUESTIONS.get(qid)
+        if contract_values is not None:
+            for v in contract_values:
+                if v not in {ch.id for ch in choices}:
+                    c.problem(f"{key}.choices[{v}]", "missing (the contract requires this value)")
+        elif qid in CONTRACT_QUESTIONS and kind != "amount":
+            c.problem(f"{key}.kind", "the contract makes this an amount question")
+        q = Question(
+            id=qid, section=str(raw.get("section")), kind=str(kind),
+            optional=bool(raw.get("optional", False)),
+            ask_when=c.conditions(raw.get("ask_when"), f"{key}.ask_when", questions, set(order)),
+            label=c.text(raw.get("label"), f"{key}.label"),
+            text=c.text(raw.get("text"), f"{key}.text"),
+            why=c.text(raw.get("why"), f"{key}.why"),
+            choices=tuple(choices),
+            example=c.text(raw.get("example"), f"{key}.example") if kind == "amount" else None,
+        )
+        if qid in questions:
+            c.problem(key, "duplicate id")
+        questions[qid] = q
+        order.append(qid)
+    _missing(c, set(questions), CONTRACT_QUESTIONS, "questions")
+    return tuple(sections), tuple(questions[q] for q in order)
+
+
+def _reasons(data: dict, questions: Mapping[str, Question], problems: list[str]):
+    c = _Checker("reasons.yaml", problems)
+    levels = c.mapping(data.get("levels"), "levels")
+    high = c.number(levels.get("high"), "levels.high", 0, 1, low_open=True)
+    medium = c.number(levels.get("medium"), "levels.medium", 0, 1, low_open=True)
+    if medium >= high and high:
+        c.problem("levels", "medium must be below high")
+    cap = {}
+    for conf, level in c.mapping(data.get("level_cap", {}), "level_cap").items():
+        c.confidence(conf, f"level_cap.{conf}")
+        if level not in LEVELS:
+            c.problem(f"level_cap.{conf}", f"invalid level {level!r} (allowed: {', '.join(LEVELS)})")
+        cap[conf] = level
+    reasons = []
+    for i, raw in enumerate(c.items(data.get("reasons"), "reasons")):
+        raw = c.mapping(raw, f"reasons[{i}]")
+        rid = c.ident(raw, f"reasons[{i}]")
+        key = f"reasons[{rid}]"
+        weights = {}
+        for qid, by_value in c.mapping(raw.get("weights"), f"{key}.weights").items():
+            q = questions.get(qid)
+            if q is None:
+                c.problem(f"{key}.weights.{qid}", "unknown question id")
+                continue
+            clean = {}
+            for value, w in c.mapping(by_value, f"{key}.weights.{qid}").items():
+                value = str(value)
+                if value == UNSURE:
+                    c.problem(f"{key}.weights.{qid}.{value}", "'unsure' is missing evidence and carries no weight")
+                elif value not in q.values:
+                    c.problem(f"{key}.weights.{qid}.{value}", f"unknown value (allowed: {', '.join(v for v in q.values if v != UNSURE)})")
+                clean[value] = c.number(w, f"{key}.weights.{qid}.{value}", 0, 1, low_open=True)
+            weights[qid] = MappingProxyType(clean)
+        reasons.append(Reason(
+            id=rid, confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
+            title=c.text(raw.get("title"), f"{key}.title"),
+            explanation=c.text(raw.get("explanation"), f"{key}.explanation"),
+            weights=MappingProxyType(weights), residual=bool(raw.get("residual", False)),
+        ))
+    _unique(c, [r.id for r in reasons], "reasons")
+    _missing(c, {r.id for r in reasons}, CONTRACT_REASONS, "reasons")
+    if sum(r.residual for r in reasons) != 1:
+        c.problem("reasons", "exactly one reason must be marked residual: true (the bank-side reason)")
+    return tuple(reasons), {"high": high, "medium": medium}, cap
+
+
+def _steps(data: dict, questions: Mapping[str, Question], reason_ids: set[str], problems: list[str]):
+    c = _Checker("steps.yaml", problems)
+    min_score = c.number(data.get("min_reason_score"), "min_reason_score", 0, 1)
+    factors = {}
+    raw_factors = c.mapping(data.get("confidence_factor"), "confidence_factor")
+    for conf in CONFIDENCE_LEVELS:
+        factors[conf] = c.number(raw_factors.get(conf), f"confidence_factor.{conf}", 0, 1, low_open=True)
+    secondary = c.number(data.get("secondary_reason_factor"), "secondary_reason_factor", 0, 1)
+    steps = []
+    for i, raw in enumerate(c.items(data.get("steps"), "steps")):
+        raw = c.mapping(raw, f"steps[{i}]")
+        sid = c.ident(raw, f"steps[{i}]")
+        key = f"steps[{sid}]"
+        tier = raw.get("tier")
+        if not isinstance(tier, int) or isinstance(tier, bool) or tier < 1:
+            c.problem(f"{key}.tier", f"invalid tier {tier!r} (a whole number from 1)")
+            tier = 99
+        reasons = tuple(str(r) for r in c.items(raw.get("reasons"), f"{key}.reasons"))
+        for r in reasons:
+            if r not in reason_ids:
+                c.problem(f"{key}.reasons", f"unknown reason id {r!r}")
+        if not reasons:
+            c.problem(f"{key}.reasons", "a step must answer at least one reason")
+        steps.append(Step(
+            id=sid, tier=tier, confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
+            reasons=reasons, title=c.text(raw.get("title"), f"{key}.title"),
+            detail=c.text(raw.get("detail"), f"{key}.detail"),
+            when_answers=c.conditions(raw.get("when_answers"), f"{key}.when_answers", questions),
+            always=bool(raw.get("always", False)),
+        ))
+    _unique(c, [s.id for s in steps], "steps")
+    _missing(c, {s.id for s in steps}, CONTRACT_STEPS, "steps")
+    return tuple(steps), min_score, factors, secondary
+
+
+def _faq(data: dict, problems: list[str]) -> tuple[FaqTopic, ...]:
+    c = _Checker("faq.yaml", problems)
+    topics = []
+    for i, raw in enumerate(c.items(data.get("topics"), "topics")):
+        raw = c.mapping(raw, f"topics[{i}]")
+        tid = c.ident(raw, f"topics[{i}]")
+        key = f"topics[{tid}]"
+        examples = {}
+        raw_examples = c.mapping(raw.get("examples"), f"{key}.examples")
+        for lang in LANGS:
+            items = [e for e in c.items(raw_examples.get(lang), f"{key}.examples.{lang}") if isinstance(e, str) and e.strip()]
+            if not items:
+                c.problem(f"{key}.examples.{lang}", "missing translation")
+            examples[lang] = tuple(items)
+        topics.append(FaqTopic(
+            id=tid, question=c.text(raw.get("question"), f"{key}.question"),
+            answer=c.text(raw.get("answer"), f"{key}.answer"),
+            confidence=c.confidence(raw.get("confidence"), f"{key}.confidence", required=False),
+            suggest_diagnosis=bool(raw.get("suggest_diagnosis", False)),
+            examples=MappingProxyType(examples),
+        ))
+    _unique(c, [t.id for t in topics], "topics")
+    _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
+    return tuple(topics)
+
+
+def _ui(data: dict, problems: list[str]) -> dict[str, Text]:
+    c = _Checker("ui.yaml", problems)
+    return {str(k): c.text(v, k) for k, v in data.items()}
+
+
+def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[str]]:
+    """Read and check every knowledge file; return the knowledge (None if broken) and every problem."""
+    problems: list[str] = []
+    directory = Path(directory)
+    sections, questions = _questions(_read(directory / "questions.yaml", problems), problems)
+    qmap = {q.id: q for q in questions}
+    reasons, thresholds, cap = _reasons(_read(directory / "reasons.yaml", problems), qmap, problems)
+    steps, min_score, factors, secondary = _steps(_read(directory / "steps.yaml", problems), qmap,
+                                       {r.id for r in reasons}, problems)
+    faq = _faq(_read(directory / "faq.yaml", problems), problems)
+    ui = _ui(_read(directory / "ui.yaml", problems), problems)
+    if problems:
+        return None, problems
+    knowledge = Knowledge(
+        sections=sections, questions=questions, reasons=reasons, steps=steps, faq=faq,
+        ui=MappingProxyType(ui), level_thresholds=MappingProxyType(thresholds),
+        level_cap=MappingProxyType(cap), min_reason_score=min_score,
+        confidence_factor=MappingProxyType(factors), secondary_reason_factor=secondary,
+        question_by_id=MappingProxyType(qmap),
+        reason_by_id=MappingProxyType({r.id: r for r in reasons}),
+        step_by_id=MappingProxyType({s.id: s for s in steps}),
+        faq_by_id=MappingProxyType({t.id: t for t in faq}),
+        section_by_id=MappingProxyType({s.id: s for s in sections}),
+    )
+    return knowledge, []
+
+
+def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
+    """Load and validate the knowledge base; raise KnowledgeError listing every problem."""
+    knowledge, problems = validate(directory)
+    if knowledge is None:
+        raise KnowledgeError(problems)
+    return knowledge
+
+
+@functools.lru_cache(maxsize=1)
+def default() -> Knowledge:
+    """The knowledge base of this checkout, loaded once."""
+    return load(KNOWLEDGE_DIR)

@@ -1,0 +1,269 @@
+"""Everything Quota Doctor remembers, in SQLite through sqlite-utils. All SQL lives here.
+
+Numbered migrations are applied at start (`MIGRATIONS`; the applied ones are recorded in
+`schema_migrations`). Every answer, plan step status and reported limit is written the moment
+it is given, so a process killed at any point loses nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from sqlite_utils import Database
+
+DEFAULT_PATH = "./data/quota_doctor.db"
+STEP_STATUSES = ("todo", "doing", "done", "skip")
+SUMMARY = "__summary__"  # an interview's `current` once every question is answered
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _m1_initial(db: Database) -> None:
+    db["users"].create({
+        "id": int, "language": str, "consented_at": str, "created": str, "active": int,
+    }, pk="id")
+    db["interviews"].create({
+        "id": int, "user_id": int, "status": str, "current": str, "editing": int,
+        "started": str, "updated": str,
+    }, pk="id", foreign_keys=[("user_id", "users", "id")])
+    db["interviews"].create_index(["user_id", "status"])
+    db["answers"].create({
+        "interview_id": int, "question_id": str, "value": str, "answered_at": str,
+    }, pk=("interview_id", "question_id"), foreign_keys=[("interview_id", "interviews", "id")])
+    db["diagnoses"].create({
+        "id": int, "user_id": int, "interview_id": int, "created": str, "result": str,
+    }, pk="id", foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")])
+    db["diagnoses"].create_index(["user_id"])
+    db["plan_steps"].create({
+        "diagnosis_id": int, "step_id": str, "position": int, "status": str, "updated": str,
+    }, pk=("diagnosis_id", "step_id"), foreign_keys=[("diagnosis_id", "diagnoses", "id")])
+    db["limit_reports"].create({
+        "id": int, "user_id": int, "amount": int, "status": str, "reported_at": str,
+    }, pk="id", foreign_keys=[("user_id", "users", "id")])
+    db["limit_reports"].create_index(["user_id"])
+    db["reminders"].create({
+        "id": int, "user_id": int, "frequency": str, "due_at": str, "sent_at": str,
+    }, pk="id", foreign_keys=[("user_id", "users", "id")])
+    db["reminders"].create_index(["due_at"])
+    db["faq_log"].create({
+        "id": int, "created": str, "lang": str, "text": str, "topic": str, "score": float,
+    }, pk="id")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial]
+USER_TABLES = ("plan_steps", "diagnoses", "answers", "interviews", "limit_reports", "reminders", "users")
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file (and its folder) readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class Store:
+    """The advisor's memory. One instance per process; not shared between threads."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
+        if memory:
+            self.db = Database(memory=True)
+            self.path = None
+        else:
+            self.path = Path(path or os.environ.get("QUOTA_DOCTOR_DB") or DEFAULT_PATH)
+            _create_private(self.path)
+            self.db = Database(self.path)
+            self.db.enable_wal()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema --------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        if not self.db["schema_migrations"].exists():
+            return 0
+        row = next(self.db.query("select max(version) as v from schema_migrations"))
+        return row["v"] or 0
+
+    def migrate(self, upto: int | None = None) -> None:
+        """Apply the numbered migrations not applied yet (each in its own transaction)."""
+        if not self.db["schema_migrations"].exists():
+            self.db["schema_migrations"].create({"version": int, "applied_at": str}, pk="version")
+        target = len(MIGRATIONS) if upto is None else upto
+        for version in range(self.schema_version() + 1, target + 1):
+            with self.db.atomic():
+                MIGRATIONS[version - 1](self.db)
+                self.db["schema_migrations"].insert({"version": version, "applied_at": now()})
+
+    def tables(self) -> list[str]:
+        return self.db.table_names()
+
+    # -- users ---------------------------------------------------------------------------
+    def user(self, user_id: int) -> dict | None:
+        rows = list(self.db.query("select * from users where id = ?", [user_id]))
+        return rows[0] if rows else None
+
+    def add_user(self, user_id: int, language: str) -> dict:
+        """Record a user who agreed to have their answers kept."""
+        stamp = now()
+        self.db["users"].upsert({"id": user_id, "language": language, "consented_at": stamp,
+                                 "created": stamp, "active": 1}, pk="id")
+        return self.user(user_id)
+
+    def set_language(self, user_id: int, language: str) -> None:
+        self.db.execute("update users set language = ? where id = ?", [language, user_id])
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self.db.execute("update users set active = ? where id = ?", [int(active), user_id])
+
+    # -- interviews ----------------------------------------------------------------------
+    def open_interview(self, user_id: int) -> dict | None:
+        rows = list(self.db.query(
+            "select * from interviews where user_id = ? and status = 'open' order by id desc limit 1",
+            [user_id]))
+        return rows[0] if rows else None
+
+    def interview(self, interview_id: int) -> dict | None:
+        rows = list(self.db.query("select * from interviews where id = ?", [interview_id]))
+        return rows[0] if rows else None
+
+    def latest_interview(self, user_id: int) -> dict | None:
+        rows = list(self.db.query(
+            "select * from interviews where user_id = ? order by id desc limit 1", [user_id]))
+        return rows[0] if rows else None
+
+    def start_interview(self, user_id: int, first_question: str,
+                        answers: dict[str, Any] | None = None) -> int:
+        """Abandon any open interview and open a new one (optionally seeded with answers)."""
+        stamp = now()
+        with self.db.atomic():
+            self.db.execute(
+                "update interviews set status = 'abandoned', updated = ? where user_id = ? and status = 'open'",
+                [stamp, user_id])
+            interview_id = self.db["interviews"].insert({
+                "user_id": user_id, "status": "open", "current": first_question, "editing": 0,
+                "started": stamp, "updated": stamp,
+            }).last_pk
+            if answers:
+                self.db["answers"].insert_all(
+                    {"interview_id": interview_id, "question_id": q, "value": json.dumps(v),
+                     "answered_at": stamp} for q, v in answers.items())
+        return interview_id
+
+    def answers(self, interview_id: int) -> dict[str, Any]:
+        """question id → answer (None for a skipped question)."""
+        return {row["question_id"]: json.loads(row["value"]) for row in self.db.query(
+            "select question_id, value from answers where interview_id = ?", [interview_id])}
+
+    def save_answer(self, interview_id: int, question_id: str, value: Any, current: str,
+                    editing: bool | None = None) -> None:
+        """Keep one answer and move the interview to its next question, together."""
+        stamp = now()
+        with self.db.atomic():
+            self.db["answers"].upsert({"interview_id": interview_id, "question_id": question_id,
+                                       "value": json.dumps(value), "answered_at": stamp},
+                                      pk=("interview_id", "question_id"))
+            self._move(interview_id, current, editing, stamp)
+
+    def move_to(self, interview_id: int, current: str, editing: bool | None = None) -> None:
+        self._move(interview_id, current, editing, now())
+
+    def _move(self, interview_id: int, current: str, editing: bool | None, stamp: str) -> None:
+        if editing is None:
+            self.db.execute("update interviews set current = ?, updated = ? where id = ?",
+                            [current, stamp, interview_id])
+        else:
+            self.db.execute("update interviews set current = ?, editing = ?, updated = ? where id = ?",
+                            [current, int(editing), stamp, interview_id])
+
+    # -- diagnoses and plans -------------------------------------------------------------
+    def finish_interview(self, interview_id: int, result: dict) -> int:
+        """Close the interview, keep its diagnosis and plan; progress on steps that still apply
+        is carried over from the user's previous plan."""
+        stamp = now()
+        interview = self.interview(interview_id)
+        user_id = interview["user_id"]
+        previous = self.latest_diagnosis(user_id)
+        kept = {s["step_id"]: s["status"] for s in previous["steps"]} if previous else {}
+        with self.db.atomic():
+            self.db.execute("update interviews set status = 'finished', current = ?, updated = ? where id = ?",
+                            [SUMMARY, stamp, interview_id])
+            diagnosis_id = self.db["diagnoses"].insert({
+                "user_id": user_id, "interview_id": interview_id, "created": stamp,
+                "result": json.dumps(result, ensure_ascii=False),
+            }).last_pk
+            self.db["plan_steps"].insert_all(
+                {"diagnosis_id": diagnosis_id, "step_id": step["id"], "position": i,
+                 "status": kept.get(step["id"], "todo"), "updated": stamp}
+                for i, step in enumerate(result["plan"]))
+        return diagnosis_id
+
+    def latest_diagnosis(self, user_id: int) -> dict | None:
+        """The newest diagnosis: its row, `result` decoded, and `steps` in plan order."""
+        rows = list(self.db.query(
+            "select * from diagnoses where user_id = ? order by id desc limit 1", [user_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        row["result"] = json.loads(row["result"])
+        row["steps"] = list(self.db.query(
+            "select step_id, status, updated from plan_steps where diagnosis_id = ? order by position",
+            [row["id"]]))
+        return row
+
+    def diagnosis_count(self, user_id: int) -> int:
+        return next(self.db.query("select count(*) as n from diagnoses where user_id = ?", [user_id]))["n"]
+
+    def set_step_status(self, diagnosis_id: int, step_id: str, status: str) -> bool:
+        if status not in STEP_STATUSES:
+            raise ValueError(status)
+        cursor = self.db.execute(
+            "update plan_steps set status = ?, updated = ? where diagnosis_id = ? and step_id = ?",
+            [status, now(), diagnosis_id, step_id])
+        return cursor.rowcount == 1
+
+    # -- free text ----------------------------------------------------------------------
+    def log_faq(self, lang: str, text: str, topic: str | None, score: float) -> None:
+        """Keep a (redacted) question so unanswered ones can be reviewed; no user id."""
+        self.db["faq_log"].insert({"created": now(), "lang": lang, "text": text,
+                                   "topic": topic, "score": score})
+
+    # -- your data -----------------------------------------------------------------------
+    def rows_about(self, user_id: int) -> Iterator[tuple[str, dict]]:
+        """Every stored row about a user, as (table, row)."""
+        queries = {
+            "users": ("select * from users where id = ?", [user_id]),
+            "interviews": ("select * from interviews where user_id = ?", [user_id]),
+            "answers": ("select a.* from answers a join interviews i on a.interview_id = i.id where i.user_id = ?", [user_id]),
+            "diagnoses": ("select * from diagnoses where user_id = ?", [user_id]),
+            "plan_steps": ("select p.* from plan_steps p join diagnoses d on p.diagnosis_id = d.id where d.user_id = ?", [user_id]),
+            "limit_reports": ("select * from limit_reports where user_id = ?", [user_id]),
+            "reminders": ("select * from reminders where user_id = ?", [user_id]),
+        }
+        for table, (sql, params) in queries.items():
+            for row in self.db.query(sql, params):
+                yield table, row
+
+    def forget(self, user_id: int) -> int:
+        """Delete every row about a user in every table; return how many rows went."""
+        deleted = 0
+        with self.db.atomic():
+            for sql in (
+                "delete from plan_steps where diagnosis_id in (select id from diagnoses where user_id = ?)",
+                "delete from diagnoses where user_id = ?",
+                "delete from answers where interview_id in (select id from interviews where user_id = ?)",
+                "delete from interviews where user_id = ?",
+                "delete from limit_reports where user_id = ?",
+                "delete from reminders where user_id = ?",
+                "delete from users where id = ?",
+            ):
+                deleted += self.db.execute(sql, [user_id]).rowcount
+        return deleted
