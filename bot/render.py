@@ -69,14 +69,16 @@ _TAG = re.compile(r"<(/?)([a-z\-]+)[^>]*>")
 
 def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Split HTML text into messages of at most `limit` characters, on paragraph boundaries,
-    then lines, then anywhere outside a tag or an entity; open tags are closed and reopened."""
+    then lines, then anywhere outside a tag or an entity. A tag open at a cut is closed at the
+    end of one message and opened again at the start of the next."""
     if len(text) <= limit:
         return [text]
+    budget = limit - 64  # room to close and reopen tags
     chunks: list[str] = []
     current = ""
-    for piece in _pieces(text, limit):
+    for piece in _pieces(text, budget):
         candidate = f"{current}\n\n{piece}" if current else piece
-        if len(candidate) <= limit:
+        if len(candidate) <= budget:
             current = candidate
         else:
             if current:
@@ -84,11 +86,17 @@ def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
             current = piece
     if current:
         chunks.append(current)
-    return [c for c in (_balance(c) for c in chunks) if c.strip()]
+    out, carried = [], ""
+    for chunk in chunks:
+        body = carried + chunk
+        still_open = _open_tags(body)
+        carried = "".join(tag for _, tag in still_open)
+        if chunk.strip():
+            out.append(body + "".join(f"</{name}>" for name, _ in reversed(still_open)))
+    return out
 
 
-def _pieces(text: str, limit: int) -> list[str]:
-    budget = limit - 64  # room to close and reopen tags
+def _pieces(text: str, budget: int) -> list[str]:
     out = []
     for para in text.split("\n\n"):
         if len(para) <= budget:
@@ -125,17 +133,12 @@ def _safe_cut(s: str, at: int) -> int:
     return at
 
 
-def _balance(chunk: str) -> str:
-    """Close tags left open at the end of a chunk; reopen tags closed that it did not open."""
+def _open_tags(html_text: str) -> list[tuple[str, str]]:
+    """The tags still open at the end of the text, outermost first, as (name, opening tag)."""
     stack: list[tuple[str, str]] = []
-    prefix = []
-    for m in _TAG.finditer(chunk):
-        closing, name = m.group(1), m.group(2)
-        if not closing:
-            stack.append((name, m.group(0)))
-        elif stack and stack[-1][0] == name:
+    for m in _TAG.finditer(html_text):
+        if not m.group(1):
+            stack.append((m.group(2), m.group(0)))
+        elif stack and stack[-1][0] == m.group(2):
             stack.pop()
-        else:
-            prefix.append(f"<{name}>")
-    suffix = "".join(f"</{name}>" for name, _ in reversed(stack))
-    return "".join(reversed(prefix)) + chunk + suffix
+    return stack

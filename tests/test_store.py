@@ -1,0 +1,122 @@
+"""The store on a fresh database: migrations, privacy of the file, what is kept."""
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from bot import store as store_mod
+from bot.store import MIGRATIONS, SUMMARY, Store
+
+EXPECTED_TABLES = {"schema_migrations", "users", "interviews", "answers", "diagnoses",
+                   "plan_steps", "limit_reports", "reminders", "faq_log"}
+
+
+def test_migrations_from_empty_create_every_table(tmp_path):
+    s = Store(tmp_path / "new.db")
+    assert s.schema_version() == len(MIGRATIONS)
+    assert EXPECTED_TABLES <= set(s.tables())
+    versions = [r["version"] for r in s.db.query("select version from schema_migrations order by version")]
+    assert versions == list(range(1, len(MIGRATIONS) + 1))
+    s.close()
+
+
+def test_reopening_applies_nothing_twice_and_keeps_data(tmp_path):
+    path = tmp_path / "qd.db"
+    s = Store(path)
+    s.add_user(1, "en")
+    iid = s.start_interview(1, "quota_status")
+    s.save_answer(iid, "quota_status", "closed", "limit_before")
+    s.close()
+    s = Store(path)
+    assert s.db["schema_migrations"].count == len(MIGRATIONS)
+    assert s.answers(iid) == {"quota_status": "closed"}
+    assert s.open_interview(1)["current"] == "limit_before"
+    s.close()
+
+
+def test_each_earlier_version_migrates_to_the_latest(tmp_path):
+    for version in range(len(MIGRATIONS)):
+        path = tmp_path / f"v{version}.db"
+        s = Store.__new__(Store)
+        s.path = path
+        store_mod._create_private(path)
+        s.db = store_mod.Database(path)
+        s.migrate(upto=version)
+        assert s.schema_version() == version
+        s.close()
+        s = Store(path)
+        assert s.schema_version() == len(MIGRATIONS)
+        assert EXPECTED_TABLES <= set(s.tables())
+        s.close()
+
+
+def test_database_file_is_owner_only_and_in_wal_mode(tmp_path):
+    path = tmp_path / "sub" / "qd.db"
+    s = Store(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert next(s.db.query("pragma journal_mode"))["journal_mode"] == "wal"
+    s.close()
+
+
+def test_path_comes_from_quota_doctor_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTA_DOCTOR_DB", str(tmp_path / "env.db"))
+    s = Store()
+    assert s.path == tmp_path / "env.db" and (tmp_path / "env.db").exists()
+    s.close()
+
+
+def test_starting_an_interview_abandons_the_open_one(store):
+    store.add_user(1, "en")
+    first = store.start_interview(1, "quota_status")
+    second = store.start_interview(1, "quota_status")
+    assert store.interview(first)["status"] == "abandoned"
+    assert store.open_interview(1)["id"] == second
+
+
+def test_skipped_answer_is_kept_as_none(store):
+    store.add_user(1, "en")
+    iid = store.start_interview(1, "limit_before")
+    store.save_answer(iid, "limit_before", None, "limit_now")
+    assert store.answers(iid) == {"limit_before": None}
+
+
+def test_finishing_keeps_the_diagnosis_and_carries_step_progress_over(store):
+    store.add_user(1, "en")
+    iid = store.start_interview(1, "quota_status")
+    result = {"reasons": [{"id": "overdue"}], "plan": [{"id": "repay_overdue", "reasons": ["overdue"]},
+                                                       {"id": "wait_for_review", "reasons": ["risk_policy"]}]}
+    d1 = store.finish_interview(iid, result)
+    assert store.interview(iid)["status"] == "finished" and store.interview(iid)["current"] == SUMMARY
+    assert store.set_step_status(d1, "repay_overdue", "done")
+    with pytest.raises(ValueError):
+        store.set_step_status(d1, "repay_overdue", "bogus")
+    iid2 = store.start_interview(1, "quota_status")
+    store.finish_interview(iid2, {"reasons": [], "plan": [{"id": "wait_for_review"}, {"id": "repay_overdue"}]})
+    latest = store.latest_diagnosis(1)
+    assert [(s["step_id"], s["status"]) for s in latest["steps"]] == [("wait_for_review", "todo"), ("repay_overdue", "done")]
+    assert store.diagnosis_count(1) == 2
+
+
+def test_a_failed_multi_row_write_leaves_nothing_half_done(store):
+    store.add_user(1, "en")
+    iid = store.start_interview(1, "quota_status")
+    with pytest.raises(Exception):
+        store.finish_interview(iid, {"reasons": [], "plan": [{"no_id": True}]})
+    assert store.interview(iid)["status"] == "open"
+    assert store.db["diagnoses"].count == 0
+
+
+def test_forget_removes_every_row_about_the_user_and_nobody_else(store):
+    for uid in (1, 2):
+        store.add_user(uid, "en")
+        iid = store.start_interview(uid, "quota_status")
+        store.save_answer(iid, "quota_status", "reduced", "limit_before")
+        store.finish_interview(iid, {"reasons": [], "plan": [{"id": "wait_for_review"}]})
+    store.db["limit_reports"].insert({"user_id": 1, "amount": 5000, "status": "open", "reported_at": "x"})
+    store.db["reminders"].insert({"user_id": 1, "frequency": "weekly", "due_at": "x", "sent_at": None})
+    assert store.forget(1) > 0
+    assert list(store.rows_about(1)) == []
+    for table in ("limit_reports", "reminders"):
+        assert store.db[table].count == 0
+    assert store.user(2) is not None and store.latest_diagnosis(2) is not None
