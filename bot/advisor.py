@@ -33,12 +33,14 @@ class Event:
     kind: str
     value: str = ""
     lang: str | None = None  # the client's language hint (Telegram language_code, --lang)
+    private: bool = True     # False in a group chat: only /start and /help are answered there
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
-    data: str
+    data: str = ""
+    url: str | None = None  # a link button instead of a callback (front ends may add these)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,12 @@ class Advisor:
         user = self.store.user(event.user_id)
         lang = user["language"] if user else language_of(event.lang)
         turn = _Turn(event, lang, user)
+        if not event.private:
+            if event.kind == "command" and self._command_name(event.value) in ("start", "help"):
+                self._say(turn, "group_only")
+            return turn.replies
         if event.kind == "command":
-            self._command(turn, event.value.lstrip("/").split("@")[0].split()[0].lower() if event.value.strip("/ ") else "")
+            self._command(turn, self._command_name(event.value))
         elif event.kind == "button":
             self._button(turn, event.value)
         elif event.kind == "text":
@@ -97,6 +103,22 @@ class Advisor:
             self._say(turn, "not_understood")
             self._reshow_open(turn)
         return turn.replies
+
+    @staticmethod
+    def _command_name(value: str) -> str:
+        """'/Start@QuotaDoctorBot arg' → 'start'."""
+        words = value.strip().lstrip("/").split()
+        return words[0].split("@")[0].lower() if words else ""
+
+    def user_unreachable(self, user_id: int) -> None:
+        """The user blocked the bot: keep their data, send them nothing more."""
+        self.store.set_active(user_id, False)
+
+    def error_reply(self, user_id: int, lang_hint: str | None) -> Reply:
+        """What to say when something went wrong while answering (never a traceback)."""
+        user = self.store.user(user_id)
+        lang = user["language"] if user else language_of(lang_hint)
+        return Reply(self.renderer.page(lang, "error"))
 
     def _reshow_open(self, turn: _Turn) -> None:
         """Show the open interview's current question again, so nothing is lost."""

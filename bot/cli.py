@@ -71,6 +71,19 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .telegram_bot import BadSettings, Settings, run
+    try:
+        settings = Settings.from_env()
+    except BadSettings as exc:
+        return _fail(str(exc))
+    if args.webhook_url and not args.webhook_url.startswith("https://"):
+        return _fail("--webhook-url must be an https:// URL (Telegram only calls https webhooks)")
+    run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port,
+        secret_token=os.environ.get("QUOTA_DOCTOR_WEBHOOK_SECRET") or None)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quota-doctor", description=(
         "An honest advisor for WeChat micro-loan (微粒贷) limit cuts. Not WeBank; no lender, no fees, no guarantees."))
@@ -79,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=knowledge_mod.LANGS, help="language (default: from $LANG, else English)")
     p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
     p.set_defaults(func=cmd_chat)
+    p = sub.add_parser("run", help="the Telegram bot (long polling, or a webhook with --webhook-url)")
+    p.add_argument("--webhook-url", help="public https URL Telegram calls, e.g. https://example.org/quota-doctor")
+    p.add_argument("--listen", default="0.0.0.0", help="address the webhook server listens on (default 0.0.0.0)")
+    p.add_argument("--port", type=int, default=8443, help="port the webhook server listens on (default 8443)")
+    p.set_defaults(func=cmd_run)
     p = sub.add_parser("diagnose", help="diagnose a JSON file of answers (FILE or - for stdin)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the contract's JSON instead of a report")

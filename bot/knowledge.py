@@ -233,15 +233,17 @@ class _Checker:
         return float(value)
 
     def conditions(self, value: Any, key: str, questions: Mapping[str, Question],
-                   before: set[str] | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
+                   later: set[str] = frozenset()) -> tuple[tuple[str, frozenset[str]], ...]:
+        """{question: [values]} over `questions`; naming one of `later` is out of order."""
         out = []
         for qid, values in self.mapping(value or {}, key).items():
             q = questions.get(qid)
             if q is None:
-                self.problem(f"{key}.{qid}", "unknown question id")
+                if qid in later:
+                    self.problem(f"{key}.{qid}", "a condition must refer to an earlier question")
+                else:
+                    self.problem(f"{key}.{qid}", "unknown question id")
                 continue
-            if before is not None and qid not in before:
-                self.problem(f"{key}.{qid}", "a condition must refer to an earlier question")
             values = self.items(values, f"{key}.{qid}")
             for v in values:
                 if v not in q.values or v == UNSURE:
@@ -292,7 +294,9 @@ def _questions(data: dict, problems: list[str]) -> tuple[tuple[Section, ...], tu
     _unique(c, [s.id for s in sections], "sections")
     questions: dict[str, Question] = {}
     order: list[str] = []
-    for i, raw in enumerate(c.items(data.get("questions"), "questions")):
+    raw_questions = c.items(data.get("questions"), "questions")
+    all_ids = {raw.get("id") for raw in raw_questions if isinstance(raw, dict)}
+    for i, raw in enumerate(raw_questions):
         raw = c.mapping(raw, f"questions[{i}]")
         qid = c.ident(raw, f"questions[{i}]")
         key = f"questions[{qid}]"
@@ -324,7 +328,7 @@ def _questions(data: dict, problems: list[str]) -> tuple[tuple[Section, ...], tu
         q = Question(
             id=qid, section=str(raw.get("section")), kind=str(kind),
             optional=bool(raw.get("optional", False)),
-            ask_when=c.conditions(raw.get("ask_when"), f"{key}.ask_when", questions, set(order)),
+            ask_when=c.conditions(raw.get("ask_when"), f"{key}.ask_when", questions, all_ids),
             label=c.text(raw.get("label"), f"{key}.label"),
             text=c.text(raw.get("text"), f"{key}.text"),
             why=c.text(raw.get("why"), f"{key}.why"),

@@ -1,0 +1,289 @@
+"""The Telegram front end: turns Updates into advisor events and replies into Bot API calls.
+
+The only module that imports `telegram`. Everything the user can do is decided by the
+conversation core (`advisor.py`); this module only translates, and deals with Telegram's
+ways: callback answers, editing in place, flood limits, blocked users, group chats.
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import (AIORateLimiter, Application, BaseUpdateProcessor, CallbackQueryHandler,
+                          ContextTypes, MessageHandler, filters)
+
+from .advisor import COMMANDS, Advisor, Button, Event, Reply, language_of
+from .store import Store
+
+log = logging.getLogger("quota_doctor.telegram")
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+MAX_CAPTION = 1024
+SLOW_BUTTONS = ("fin:",)                 # a typing indicator while these replies are prepared
+SLOW_COMMANDS = ("plan", "mydata", "progress")
+
+
+class BadSettings(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str
+    base_url: str = DEFAULT_BASE_URL
+    db_path: str | None = None
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise BadSettings("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it "
+                              "in the environment or in .env (see .env.example)")
+        if not TOKEN_PATTERN.match(token):
+            raise BadSettings("TELEGRAM_BOT_TOKEN is malformed: a token looks like 123456789:AAE... "
+                              "(digits, a colon, then 30 or more letters, digits, - or _)")
+        base_url = os.environ.get("TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        if urlparse(base_url).scheme not in ("http", "https"):
+            raise BadSettings(f"TELEGRAM_BASE_URL must be an http(s) URL such as {DEFAULT_BASE_URL}")
+        return cls(token=token, base_url=base_url, db_path=os.environ.get("QUOTA_DOCTOR_DB") or None)
+
+
+class TokenFilter(logging.Filter):
+    """Replaces the bot token in every log record, wherever a library put it."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
+            record.exc_text = None
+            record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__})"
+            record.exc_info = None
+        return True
+
+
+def configure_logging(token: str, level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every URL, token included
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(TokenFilter(token))
+
+
+class PerUserProcessor(BaseUpdateProcessor):
+    """Processes updates of different users concurrently and those of one user in order."""
+
+    def __init__(self, max_concurrent_updates: int = 256):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine) -> None:
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(user.id, asyncio.Lock())
+        self._waiting[user.id] = self._waiting.get(user.id, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiting[user.id] -= 1
+            if not self._waiting[user.id]:
+                del self._waiting[user.id]
+                del self._locks[user.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+# -- from Telegram to the core ---------------------------------------------------------------
+def _advisor(context: ContextTypes.DEFAULT_TYPE) -> Advisor:
+    return context.application.bot_data["advisor"]
+
+
+def _event(update: Update, kind: str, value: str = "") -> Event:
+    user = update.effective_user
+    chat = update.effective_chat
+    return Event(user.id, kind, value, user.language_code,
+                 private=chat is None or chat.type == chat.PRIVATE)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = update.effective_message.text or ""
+    name = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+    event = _event(update, "command", name)
+    if name.split("@")[0].lower() in SLOW_COMMANDS and event.private:
+        await _typing(update, context)
+    replies = _advisor(context).handle(event)
+    if not event.private and replies:  # a group: point to a private chat
+        label = _advisor(context).k.text("btn_private_chat", language_of(event.lang))
+        link = Button(label, url=f"https://t.me/{context.bot.username}")
+        replies[-1] = dataclasses.replace(replies[-1], buttons=((link,),))
+    await _deliver(update, context, replies)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _deliver(update, context, _advisor(context).handle(_event(update, "text", update.effective_message.text)))
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _deliver(update, context, _advisor(context).handle(_event(update, "other")))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    data = query.data or ""
+    if query.message is not None and data.startswith(SLOW_BUTTONS):
+        await query.answer()
+        await _typing(update, context)
+        replies = _advisor(context).handle(_event(update, "button", data))
+        await _deliver(update, context, replies, answered=True)
+        return
+    await _deliver(update, context, _advisor(context).handle(_event(update, "button", data)))
+
+
+async def _typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_chat is not None:
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+
+
+# -- from the core to Telegram ---------------------------------------------------------------
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(b.label, callback_data=b.data)
+         for b in row] for row in reply.buttons])
+
+
+async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply],
+                   answered: bool = False) -> None:
+    """Answer the button press first (Telegram shows a spinner until then), then send."""
+    query = update.callback_query
+    if query is not None and not answered:
+        toast = next((r.toast for r in replies if r.toast), None)
+        await query.answer(text=toast[:200] if toast else None)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        for reply in replies:
+            await _send(context, chat.id, reply, query)
+    except Forbidden:
+        _advisor(context).user_unreachable(update.effective_user.id)
+        log.info("user %s blocked the bot; marked inactive", update.effective_user.id)
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query) -> None:
+    markup = _keyboard(reply)
+    if reply.document is not None:
+        caption = reply.text if len(reply.text) <= MAX_CAPTION else None
+        if caption is None:
+            await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML)
+        await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
+                                        caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return
+    if reply.edit and query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            if "message to edit not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
+                raise
+    await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the update id and the error; tell the user their answers are kept. No traceback
+    reaches the user, and the token never reaches the log (see TokenFilter)."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
+        _advisor(context).user_unreachable(update.effective_user.id)
+        log.info("update %s: user blocked the bot; marked inactive", update_id)
+        return
+    if isinstance(error, RetryAfter):
+        log.warning("update %s: flood limit, retry after %s", update_id, error.retry_after)
+    else:
+        log.error("update %s failed: %s: %s", update_id, type(error).__name__, error, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_user:
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except Exception:  # noqa: BLE001 - already answered or too old; nothing more to do
+                pass
+        reply = _advisor(context).error_reply(update.effective_user.id, update.effective_user.language_code)
+        try:
+            await context.bot.send_message(update.effective_chat.id, reply.text, parse_mode=ParseMode.HTML)
+        except Exception as exc:  # noqa: BLE001 - the apology itself failed; it is logged, not raised
+            log.warning("update %s: could not tell the user about the error: %s", update_id, type(exc).__name__)
+
+
+# -- the application --------------------------------------------------------------------------
+async def _post_init(app: Application) -> None:
+    advisor: Advisor = app.bot_data["advisor"]
+    for lang, code in (("en", None), ("zh", "zh")):
+        commands = [BotCommand(name, advisor.k.text(f"cmd_{name}", lang)) for name in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=code)
+    me = app.bot.username
+    log.info("started as @%s", me)
+
+
+async def _post_shutdown(app: Application) -> None:
+    app.bot_data["advisor"].store.close()
+
+
+def build_application(settings: Settings, **builder_options: Any) -> Application:
+    """The bot, as `quota-doctor run` starts it. `builder_options` name extra ApplicationBuilder
+    settings (tests pass a `request`)."""
+    builder = (Application.builder().token(settings.token).base_url(settings.base_url)
+               .concurrent_updates(PerUserProcessor())
+               .rate_limiter(AIORateLimiter(max_retries=3))
+               .post_init(_post_init).post_shutdown(_post_shutdown))
+    for name, value in builder_options.items():
+        builder = getattr(builder, name)(value)
+    app = builder.build()
+    app.bot_data["advisor"] = Advisor(Store(settings.db_path))
+    private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(filters.COMMAND & new, on_command))
+    app.add_handler(MessageHandler(filters.TEXT & private & new, on_text))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(private & new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
+    app.add_error_handler(on_error)
+    return app
+
+
+def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443,
+        secret_token: str | None = None) -> None:
+    """Run until stopped: long polling, or a webhook when `webhook_url` is given."""
+    configure_logging(settings.token)
+    app = build_application(settings)
+    if webhook_url is None:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    path = urlparse(webhook_url).path.lstrip("/")
+    app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
+                    secret_token=secret_token or secrets.token_urlsafe(32),
+                    allowed_updates=Update.ALL_TYPES)
