@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Callable
 
 from . import interview
 from markupsafe import Markup
 
 from .amounts import BadAmount, parse_amount
 from .diagnosis import Diagnosis, diagnose
+from .faq import matcher_for
+from .followup import FollowUp
+from .safety import redact
 from .knowledge import LANGS, UNSURE, Knowledge, Question, default
 from .render import Renderer, callback, split_message
 from .store import SUMMARY, Store
@@ -59,6 +63,7 @@ class Reply:
     edit: bool = False
     toast: str | None = None
     document: Document | None = None
+    photo: Document | None = None  # a PNG; `text` is then its caption
 
 
 def language_of(hint: str | None) -> str:
@@ -79,10 +84,13 @@ class _Turn:
 class Advisor:
     """The whole advisor, independent of any chat platform."""
 
-    def __init__(self, store: Store, knowledge: Knowledge | None = None):
+    def __init__(self, store: Store, knowledge: Knowledge | None = None,
+                 clock: Callable[[], datetime] | None = None):
         self.store = store
         self.k = knowledge or default()
         self.renderer = Renderer(self.k)
+        self.matcher = matcher_for(self.k)
+        self.follow = FollowUp(self, clock or (lambda: datetime.now(timezone.utc)))
 
     # -- entry point ---------------------------------------------------------------------
     def handle(self, event: Event) -> list[Reply]:
@@ -138,6 +146,24 @@ class Advisor:
             turn.replies.append(Reply(part, tuple(tuple(r) for r in buttons) if last else (),
                                       edit=edit and i == 0, toast=toast if i == 0 else None))
 
+    @staticmethod
+    def button(label: str, data: str) -> Button:
+        return Button(label, data)
+
+    def _attach_photo(self, turn: _Turn, png: bytes, filename: str, caption: str) -> None:
+        turn.replies.append(Reply(caption, photo=Document(filename, png)))
+
+    def replies_for(self, user_id: int, speak: Callable[[_Turn], None]) -> list[Reply]:
+        """What `speak` says to a user the advisor contacts first (a reminder)."""
+        user = self.store.user(user_id)
+        turn = _Turn(Event(user_id, "reminder"), user["language"] if user else "en", user)
+        speak(turn)
+        return turn.replies
+
+    def due_reminders(self) -> list[tuple[int, list[Reply]]]:
+        """(user id, replies) for every reminder due now; each is marked sent as it is built."""
+        return self.follow.due()
+
     def _ui(self, turn: _Turn, key: str) -> str:
         return self.k.text(key, turn.lang)
 
@@ -155,8 +181,11 @@ class Advisor:
             "start": self._start, "help": self._help, "diagnose": self._diagnose,
             "plan": self._plan, "language": self._language, "forget": self._forget,
             "cancel": self._cancel, "mydata": self._mydata,
-            "progress": self._not_ready, "reminders": self._not_ready,
+            "progress": self.follow.progress, "reminders": self.follow.settings,
         }.get(name)
+        if turn.user and turn.user.get("awaiting") and name != "progress":
+            self.store.set_awaiting(turn.event.user_id, None)
+            turn.user = self.store.user(turn.event.user_id)
         if handler is None:
             self._say(turn, "unknown_command", command=name[:32])
             return
@@ -184,9 +213,6 @@ class Advisor:
     def _language(self, turn: _Turn) -> None:
         self._say(turn, "language", [[Button(self.k.text("language_name", lang), callback("lang", lang))
                                       for lang in LANGS]])
-
-    def _not_ready(self, turn: _Turn) -> None:
-        self._say(turn, "not_ready", self._main_menu(turn))
 
     def _cancel(self, turn: _Turn) -> None:
         open_ = self.store.open_interview(turn.event.user_id) if turn.user else None
@@ -227,7 +253,27 @@ class Advisor:
         if current:
             self._show_current(turn, current)
             return
+        previous = self.store.latest_interview(turn.event.user_id)
+        if previous and previous["status"] == "finished":
+            self._say(turn, "reuse_offer", [
+                [Button(self._ui(turn, "btn_reuse"), callback("reuse", previous["id"]))],
+                [Button(self._ui(turn, "btn_fresh"), callback("fresh", previous["id"]))]])
+            return
         self._new_interview(turn)
+
+    def _reuse_answer(self, turn: _Turn, kind: str, args: list[str]) -> None:
+        previous = self.store.latest_interview(turn.event.user_id)
+        if (self.store.open_interview(turn.event.user_id) is not None or previous is None
+                or args != [str(previous["id"])]):
+            self._stale(turn, self.store.open_interview(turn.event.user_id))
+            return
+        if kind == "fresh":
+            self._new_interview(turn)
+            return
+        answers = self.store.answers(previous["id"])
+        iid = self.store.start_interview(turn.event.user_id, SUMMARY, answers)
+        self._say(turn, "reuse_intro")
+        self._show_current(turn, self.store.interview(iid))
 
     def _position_label(self, turn: _Turn, current: dict, answers: dict) -> str:
         if current["current"] == SUMMARY:
@@ -322,8 +368,16 @@ class Advisor:
         kind, args = parts[0], parts[1:]
         if kind in ("ok", "ask", "lang") and args and args[0] in LANGS:
             {"ok": self._agree, "ask": self._just_ask, "lang": self._set_language}[kind](turn, args[0])
-        elif kind == "menu" and args in (["diagnose"], ["help"]):
-            (self._diagnose if args[0] == "diagnose" else self._help)(turn)
+        elif kind == "menu" and args in (["diagnose"], ["help"], ["plan"]):
+            {"diagnose": self._diagnose, "help": self._help, "plan": self._plan}[args[0]](turn)
+        elif kind in ("st", "ss", "lim", "rm") and turn.user:
+            {"st": self.follow.step_menu, "ss": self.follow.set_status, "lim": self.follow.limit_button,
+             "rm": self.follow.choose}[kind](turn, args)
+        elif kind in ("reuse", "fresh") and turn.user:
+            self._reuse_answer(turn, kind, args)
+        elif kind == "q" and len(args) == 1 and args[0] in self.k.faq_by_id:
+            open_ = self.store.open_interview(turn.event.user_id) if turn.user else None
+            self._faq_answer(turn, args[0], offer_diagnosis=open_ is None)
         elif kind == "fg" and args in (["yes"], ["no"]):
             self._forget_answer(turn, args[0] == "yes")
         elif kind in ("a", "s", "bk", "why", "res", "new", "fin", "chg", "ed", "sum"):
@@ -443,9 +497,13 @@ class Advisor:
         self._show_question(turn, self.store.interview(row["id"]), q, answers)
 
     def _finish(self, turn: _Turn, row: dict, answers: dict) -> None:
-        result = diagnose(answers, self.k)
-        self.store.finish_interview(row["id"], result.to_json())
-        self._show_result(turn, result.to_json(), answers)
+        result = diagnose(answers, self.k).to_json()
+        previous = self.store.latest_diagnosis(turn.event.user_id)
+        self.store.finish_interview(row["id"], result)
+        changes = self.follow.changes(previous["result"] if previous else None, result)
+        self._show_result(turn, result, answers, changes)
+        if previous is None:
+            self.follow.offer(turn)
 
     def _result_context(self, result: dict, answers: dict, lang: str) -> dict[str, Any]:
         reasons = []
@@ -457,24 +515,17 @@ class Advisor:
         return {"reasons": reasons, "steps": [self.k.step_by_id[s["id"]] for s in result["plan"]],
                 "limit_before": answers.get("limit_before"), "limit_now": answers.get("limit_now")}
 
-    def _show_result(self, turn: _Turn, result: dict, answers: dict) -> None:
-        self._say(turn, "result", [[Button(self._ui(turn, "btn_help"), "menu:help")]],
-                  **self._result_context(result, answers, turn.lang))
+    def _show_result(self, turn: _Turn, result: dict, answers: dict, changes: dict | None = None) -> None:
+        self._say(turn, "result", [[Button(self._ui(turn, "btn_plan"), "menu:plan")]],
+                  changes=changes, **self._result_context(result, answers, turn.lang))
 
     def report(self, diagnosis: Diagnosis, answers: dict, lang: str) -> str:
         """The result page for a diagnosis, as HTML (used by `quota-doctor diagnose`)."""
-        return self.renderer.page(lang, "result", **self._result_context(diagnosis.to_json(), answers, lang))
+        return self.renderer.page(lang, "result", changes=None,
+                                  **self._result_context(diagnosis.to_json(), answers, lang))
 
-    # -- plan ----------------------------------------------------------------------------
     def _plan(self, turn: _Turn) -> None:
-        latest = self.store.latest_diagnosis(turn.event.user_id) if turn.user else None
-        if latest is None:
-            self._say(turn, "no_plan", self._main_menu(turn))
-            return
-        steps = [(self.k.step_by_id[s["step_id"]], s["status"]) for s in latest["steps"]
-                 if s["step_id"] in self.k.step_by_id]
-        done = sum(1 for _, status in steps if status == "done")
-        self._say(turn, "plan", steps=steps, done=done, created=latest["created"][:10])
+        self.follow.plan(turn)
 
     # -- free text -----------------------------------------------------------------------
     def _text(self, turn: _Turn, text: str) -> None:
@@ -483,26 +534,64 @@ class Advisor:
             self._say(turn, "too_long", limit=MAX_TEXT_IN)
             self._reshow_open(turn)
             return
-        row = self.store.open_interview(turn.event.user_id) if turn.user else None
-        if row is None or row["current"] == SUMMARY:
-            self._say(turn, "text_outside", self._main_menu(turn))
+        redacted = redact(text)
+        if redacted.kinds:
+            self._say(turn, "privacy_notice", kinds=[self._ui(turn, f"personal_{k}") for k in redacted.kinds])
+        if self.follow.awaiting_limit(turn) and not redacted.kinds and self.follow.limit_text(turn, text):
             return
-        q = self.k.question_by_id.get(row["current"])
+        row = self.store.open_interview(turn.event.user_id) if turn.user else None
+        q = self.k.question_by_id.get(row["current"]) if row else None
+        if row is None or q is None:
+            self._question(turn, redacted.text, outside=True)
+            return
         answers = self.store.answers(row["id"])
-        if q is None or not interview.applies(q, answers):
+        if not interview.applies(q, answers):
             self._show_current(turn, row)
-        elif q.kind == "amount":
+            return
+        if q.kind == "amount" and not redacted.kinds:
             try:
-                amount = parse_amount(text)
-            except BadAmount:
-                self._show_question(turn, row, q, answers, note=self._page(turn, "bad_amount", q=q))
+                self._after_answer(turn, row, q, parse_amount(text))
                 return
-            self._after_answer(turn, row, q, amount)
-        else:
+            except BadAmount:
+                pass
+        if q.kind == "choice":
             typed = text.casefold()
             choice = next((c for c in q.choices
                            if typed in {c.text.en.casefold(), c.text.zh.casefold(), c.id}), None)
             if choice is not None:
                 self._after_answer(turn, row, q, choice.id)
-            else:
-                self._show_question(turn, row, q, answers, note=self._page(turn, "use_buttons"))
+                return
+        if redacted.kinds or not self._question(turn, redacted.text, outside=False):
+            note = self._page(turn, "bad_amount" if q.kind == "amount" else "use_buttons", q=q)
+            self._show_question(turn, row, q, answers, note=note)
+        else:
+            self._show_question(turn, row, q, answers, note=self._page(turn, "back_to_question"))
+
+    def _question(self, turn: _Turn, text: str, outside: bool) -> bool:
+        """Answer free text as a question: scam warning, FAQ answer, 'did you mean', or what the
+        advisor can do. Inside the interview only a scam or a confident match is answered;
+        return whether anything was said."""
+        match = self.matcher.match(text)
+        if outside or match.scam or match.confident:
+            self.store.log_faq(match.lang, text if turn.user else None, match.id, match.score)
+        if match.scam:
+            self._say(turn, "scam_warning", kinds=[self.k.scam_by_id[k].what.get(turn.lang) for k in match.scam_kinds])
+            return True
+        if match.confident:
+            self._faq_answer(turn, match.id, offer_diagnosis=outside)
+            return True
+        if not outside:
+            return False
+        options = ([match.id] if match.id else []) + [t for t, _ in match.alternatives]
+        if options:
+            self._say(turn, "did_you_mean", [[Button(self.k.faq_by_id[t].question.get(turn.lang), callback("q", t))]
+                                             for t in options[:3]])
+        else:
+            self._say(turn, "faq_none", self._main_menu(turn))
+        return True
+
+    def _faq_answer(self, turn: _Turn, topic_id: str, offer_diagnosis: bool) -> None:
+        topic = self.k.faq_by_id[topic_id]
+        buttons = [[Button(self._ui(turn, "btn_diagnose"), "menu:diagnose")]] \
+            if offer_diagnosis and topic.suggest_diagnosis else []
+        self._say(turn, "faq_answer", buttons, topic=topic)

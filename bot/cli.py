@@ -58,6 +58,44 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_faq(args: argparse.Namespace) -> int:
+    from .faq import FaqMatcher
+    from .safety import redact
+    k = knowledge_mod.default()
+    matcher = FaqMatcher(k)
+
+    def answer(text: str) -> str:
+        match = matcher.match(redact(text).text)
+        if args.json:
+            return json.dumps(match.to_json(), ensure_ascii=False)
+        if match.id is None:
+            return f"(no topic fits; score {match.score:.2f})"
+        topic = k.faq_by_id[match.id]
+        return f"{topic.question.get(match.lang)}\n{topic.answer.get(match.lang)}"
+
+    if args.text:
+        print(answer(" ".join(args.text)))
+        return 0
+    for line in sys.stdin:
+        if line.strip():
+            print(answer(line.strip()), flush=True)
+    return 0
+
+
+def cmd_faq_review(args: argparse.Namespace) -> int:
+    from .store import Store
+    store = Store(args.db)
+    try:
+        rows = store.unmatched_questions(args.limit)
+    finally:
+        store.close()
+    if not rows:
+        print("no unanswered questions logged")
+    for row in rows:
+        print(f"{row['times']:>4}×  [{row['lang']}] {row['text']}  (best score {row['best_score']:.2f}, last {row['last_asked'][:10]})")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from .advisor import Advisor
     from .console import chat
@@ -102,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the contract's JSON instead of a report")
     p.add_argument("--lang", choices=knowledge_mod.LANGS, default="en")
     p.set_defaults(func=cmd_diagnose)
+    p = sub.add_parser("faq", help="match a question to an FAQ topic (TEXT, or one question a line on stdin)")
+    p.add_argument("text", nargs="*", metavar="TEXT")
+    p.add_argument("--json", action="store_true", help="print the contract's JSON")
+    p.set_defaults(func=cmd_faq)
+    p = sub.add_parser("faq-review", help="the most common questions no FAQ topic answered")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
+    p.set_defaults(func=cmd_faq_review)
     p = sub.add_parser("check", help="validate knowledge/ and templates/")
     p.add_argument("--knowledge", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)

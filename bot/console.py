@@ -67,11 +67,12 @@ class Console:
             if reply.edit:
                 text = "  " + text.replace("\n", "\n  ")
             print(text, file=self.out)
-            if reply.document is not None:
-                path = self.files_dir / reply.document.filename
-                path.write_bytes(reply.document.content)
-                path.chmod(0o600)
-                print(f"→ {path.resolve()}", file=self.out)
+            for attachment in (reply.document, reply.photo):
+                if attachment is not None:
+                    path = self.files_dir / attachment.filename
+                    path.write_bytes(attachment.content)
+                    path.chmod(0o600)
+                    print(f"→ {path.resolve()}", file=self.out)
             for row in reply.buttons:
                 for button in row:
                     options.append(button)
@@ -94,6 +95,9 @@ class Console:
             self.send("text", line)
 
     def run(self, lines: TextIO) -> None:
+        for user_id, replies in self.advisor.due_reminders():
+            if user_id == self.user_id:
+                self.show(replies)
         self.send("command", "start")
         try:
             for line in lines:

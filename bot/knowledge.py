@@ -149,6 +149,14 @@ class FaqTopic:
 
 
 @dataclass(frozen=True)
+class ScamPattern:
+    id: str
+    what: Text
+    any_of: tuple[str, ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class Knowledge:
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
@@ -161,11 +169,17 @@ class Knowledge:
     min_reason_score: float
     confidence_factor: Mapping[str, float]
     secondary_reason_factor: float
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...]
+    faq_thresholds: Mapping[str, float]
+    scam_patterns: tuple[ScamPattern, ...]
+    scam_innocent: tuple[str, ...]
+    out_of_scope: tuple[str, ...]
     question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     reason_by_id: Mapping[str, Reason] = field(repr=False, default_factory=dict)
     step_by_id: Mapping[str, Step] = field(repr=False, default_factory=dict)
     faq_by_id: Mapping[str, FaqTopic] = field(repr=False, default_factory=dict)
     section_by_id: Mapping[str, Section] = field(repr=False, default_factory=dict)
+    scam_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
     def text(self, key: str, lang: str) -> str:
         """A short interface word from ui.yaml."""
@@ -424,8 +438,31 @@ def _steps(data: dict, questions: Mapping[str, Question], reason_ids: set[str], 
     return tuple(steps), min_score, factors, secondary
 
 
-def _faq(data: dict, problems: list[str]) -> tuple[FaqTopic, ...]:
+def _terms(c: _Checker, value: Any, key: str) -> tuple[str, ...]:
+    terms = []
+    for i, term in enumerate(c.items(value, key)):
+        if not isinstance(term, str) or not term.strip():
+            c.problem(f"{key}[{i}]", "must be a non-empty text")
+        else:
+            terms.append(term.strip().lower())
+    return tuple(terms)
+
+
+def _faq(data: dict, problems: list[str]):
     c = _Checker("faq.yaml", problems)
+    synonyms = []
+    for i, raw in enumerate(c.items(data.get("synonyms", []), "synonyms")):
+        raw = c.mapping(raw, f"synonyms[{i}]")
+        canonical = raw.get("canonical")
+        if not isinstance(canonical, str) or not canonical.strip():
+            c.problem(f"synonyms[{i}].canonical", "missing")
+            continue
+        synonyms.append((canonical.strip().lower(), _terms(c, raw.get("variants"), f"synonyms[{canonical}].variants")))
+    matching = c.mapping(data.get("matching"), "matching")
+    thresholds = {name: c.number(matching.get(name), f"matching.{name}", 0, 1, low_open=True)
+                  for name in ("match", "confident", "near")}
+    if not thresholds["near"] <= thresholds["match"] <= thresholds["confident"]:
+        c.problem("matching", "thresholds must satisfy near <= match <= confident")
     topics = []
     for i, raw in enumerate(c.items(data.get("topics"), "topics")):
         raw = c.mapping(raw, f"topics[{i}]")
@@ -447,7 +484,36 @@ def _faq(data: dict, problems: list[str]) -> tuple[FaqTopic, ...]:
         ))
     _unique(c, [t.id for t in topics], "topics")
     _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
-    return tuple(topics)
+    return tuple(topics), tuple(synonyms), thresholds
+
+
+def _safety(data: dict, problems: list[str]):
+    c = _Checker("safety.yaml", problems)
+    patterns = []
+    for i, raw in enumerate(c.items(data.get("scam_patterns"), "scam_patterns")):
+        raw = c.mapping(raw, f"scam_patterns[{i}]")
+        pid = c.ident(raw, f"scam_patterns[{i}]")
+        key = f"scam_patterns[{pid}]"
+        any_of = _terms(c, raw.get("any_of", []), f"{key}.any_of")
+        all_of = tuple(_terms(c, group, f"{key}.all_of[{j}]")
+                       for j, group in enumerate(c.items(raw.get("all_of", []), f"{key}.all_of")))
+        if not any_of and not all_of:
+            c.problem(key, "a pattern needs any_of or all_of")
+        patterns.append(ScamPattern(pid, c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
+    _unique(c, [p.id for p in patterns], "scam_patterns")
+    return tuple(patterns), _terms(c, data.get("innocent", []), "innocent")
+
+
+def _out_of_scope(data: dict, problems: list[str]) -> tuple[str, ...]:
+    c = _Checker("out_of_scope.yaml", problems)
+    examples = c.mapping(data.get("examples"), "examples")
+    out = []
+    for lang in LANGS:
+        items = [e for e in c.items(examples.get(lang), f"examples.{lang}") if isinstance(e, str) and e.strip()]
+        if not items:
+            c.problem(f"examples.{lang}", "missing translation")
+        out.extend(items)
+    return tuple(out)
 
 
 def _ui(data: dict, problems: list[str]) -> dict[str, Text]:
@@ -464,7 +530,9 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
     reasons, thresholds, cap = _reasons(_read(directory / "reasons.yaml", problems), qmap, problems)
     steps, min_score, factors, secondary = _steps(_read(directory / "steps.yaml", problems), qmap,
                                        {r.id for r in reasons}, problems)
-    faq = _faq(_read(directory / "faq.yaml", problems), problems)
+    faq, synonyms, faq_thresholds = _faq(_read(directory / "faq.yaml", problems), problems)
+    scam_patterns, innocent = _safety(_read(directory / "safety.yaml", problems), problems)
+    out_of_scope = _out_of_scope(_read(directory / "out_of_scope.yaml", problems), problems)
     ui = _ui(_read(directory / "ui.yaml", problems), problems)
     if problems:
         return None, problems
@@ -473,11 +541,14 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
         ui=MappingProxyType(ui), level_thresholds=MappingProxyType(thresholds),
         level_cap=MappingProxyType(cap), min_reason_score=min_score,
         confidence_factor=MappingProxyType(factors), secondary_reason_factor=secondary,
+        synonyms=synonyms, faq_thresholds=MappingProxyType(faq_thresholds),
+        scam_patterns=scam_patterns, scam_innocent=innocent, out_of_scope=out_of_scope,
         question_by_id=MappingProxyType(qmap),
         reason_by_id=MappingProxyType({r.id: r for r in reasons}),
         step_by_id=MappingProxyType({s.id: s for s in steps}),
         faq_by_id=MappingProxyType({t.id: t for t in faq}),
         section_by_id=MappingProxyType({s.id: s for s in sections}),
+        scam_by_id=MappingProxyType({p.id: p for p in scam_patterns}),
     )
     return knowledge, []
 

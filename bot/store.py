@@ -55,7 +55,14 @@ def _m1_initial(db: Database) -> None:
     }, pk="id")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial]
+def _m2_follow_up(db: Database) -> None:
+    """Follow-up: what typed text the bot waits for, and the user's reminder choice."""
+    db["users"].add_column("awaiting", str)
+    db["users"].add_column("reminder_frequency", str)
+    db["reminders"].create_index(["sent_at", "due_at"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_follow_up]
 USER_TABLES = ("plan_steps", "diagnoses", "answers", "interviews", "limit_reports", "reminders", "users")
 
 
@@ -230,11 +237,68 @@ class Store:
             [status, now(), diagnosis_id, step_id])
         return cursor.rowcount == 1
 
+    def set_awaiting(self, user_id: int, what: str | None) -> None:
+        """Remember what the next typed text answers (e.g. 'limit'), or nothing."""
+        self.db.execute("update users set awaiting = ? where id = ?", [what, user_id])
+
+    # -- reported limits -----------------------------------------------------------------
+    def report_limit(self, user_id: int, amount: int, status: str) -> None:
+        with self.db.atomic():
+            self.db["limit_reports"].insert({"user_id": user_id, "amount": amount, "status": status,
+                                             "reported_at": now()})
+            self.db.execute("update users set awaiting = null where id = ?", [user_id])
+
+    def limit_history(self, user_id: int) -> list[dict]:
+        return list(self.db.query(
+            "select amount, status, reported_at from limit_reports where user_id = ? order by id", [user_id]))
+
+    # -- reminders -----------------------------------------------------------------------
+    def set_reminders(self, user_id: int, frequency: str, first_due: str | None) -> None:
+        """Choose a frequency ('off' stops them): unsent reminders go, the first new one is booked."""
+        with self.db.atomic():
+            self.db.execute("update users set reminder_frequency = ? where id = ?", [frequency, user_id])
+            self.db.execute("delete from reminders where user_id = ? and sent_at is null", [user_id])
+            if first_due is not None:
+                self.db["reminders"].insert({"user_id": user_id, "frequency": frequency,
+                                             "due_at": first_due, "sent_at": None})
+
+    def next_reminder(self, user_id: int) -> dict | None:
+        rows = list(self.db.query(
+            "select * from reminders where user_id = ? and sent_at is null order by due_at limit 1", [user_id]))
+        return rows[0] if rows else None
+
+    def due_reminders(self, moment: str, limit: int = 500) -> list[dict]:
+        """Unsent reminders due by `moment`, of users who can still be reached."""
+        return list(self.db.query(
+            "select r.id, r.user_id, r.frequency, r.due_at from reminders r join users u on u.id = r.user_id "
+            "where r.sent_at is null and r.due_at <= ? and u.active = 1 order by r.due_at limit ?",
+            [moment, limit]))
+
+    def claim_reminder(self, reminder_id: int, moment: str, next_due: str | None) -> bool:
+        """Mark a reminder sent and book the next one, together; False if it was already
+        claimed (so none is ever sent twice)."""
+        with self.db.atomic():
+            claimed = self.db.execute("update reminders set sent_at = ? where id = ? and sent_at is null",
+                                      [moment, reminder_id]).rowcount == 1
+            if claimed and next_due is not None:
+                row = next(self.db.query("select user_id, frequency from reminders where id = ?", [reminder_id]))
+                self.db["reminders"].insert({"user_id": row["user_id"], "frequency": row["frequency"],
+                                             "due_at": next_due, "sent_at": None})
+        return claimed
+
     # -- free text ----------------------------------------------------------------------
-    def log_faq(self, lang: str, text: str, topic: str | None, score: float) -> None:
-        """Keep a (redacted) question so unanswered ones can be reviewed; no user id."""
+    def log_faq(self, lang: str, text: str | None, topic: str | None, score: float) -> None:
+        """Keep a redacted question (None: only its topic and score) so unanswered ones can be
+        reviewed; no user id is kept with it."""
         self.db["faq_log"].insert({"created": now(), "lang": lang, "text": text,
-                                   "topic": topic, "score": score})
+                                   "topic": topic, "score": round(score, 4)})
+
+    def unmatched_questions(self, limit: int = 20) -> list[dict]:
+        """The most often asked questions that no topic answered."""
+        return list(self.db.query(
+            "select text, lang, count(*) as times, max(created) as last_asked, max(score) as best_score "
+            "from faq_log where topic is null and text is not null "
+            "group by lower(trim(text)) order by times desc, last_asked desc limit ?", [limit]))
 
     # -- your data -----------------------------------------------------------------------
     def rows_about(self, user_id: int) -> Iterator[tuple[str, dict]]:

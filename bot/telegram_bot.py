@@ -30,6 +30,7 @@ log = logging.getLogger("quota_doctor.telegram")
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 MAX_CAPTION = 1024
+REMINDER_SCAN_SECONDS = 60
 SLOW_BUTTONS = ("fin:",)                 # a typing indicator while these replies are prepared
 SLOW_COMMANDS = ("plan", "mydata", "progress")
 
@@ -194,8 +195,14 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
         log.info("user %s blocked the bot; marked inactive", update.effective_user.id)
 
 
-async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query) -> None:
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query=None) -> None:
     markup = _keyboard(reply)
+    if reply.photo is not None:
+        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+        await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
+                                     caption=reply.text[:MAX_CAPTION], parse_mode=ParseMode.HTML,
+                                     reply_markup=markup)
+        return
     if reply.document is not None:
         caption = reply.text if len(reply.text) <= MAX_CAPTION else None
         if caption is None:
@@ -242,6 +249,21 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 # -- the application --------------------------------------------------------------------------
+async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating job: send every reminder that is due (each was marked sent as it was
+    taken, so a crash never sends one twice). A user who blocked the bot is marked inactive."""
+    advisor = _advisor(context)
+    for user_id, replies in advisor.due_reminders():
+        try:
+            for reply in replies:
+                await _send(context, user_id, reply)
+        except Forbidden:
+            advisor.user_unreachable(user_id)
+            log.info("user %s blocked the bot; reminders stopped", user_id)
+        except RetryAfter as exc:
+            log.warning("reminder to %s postponed by flood control (%s s)", user_id, exc.retry_after)
+
+
 async def _post_init(app: Application) -> None:
     advisor: Advisor = app.bot_data["advisor"]
     for lang, code in (("en", None), ("zh", "zh")):
@@ -272,6 +294,8 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(private & new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
     app.add_error_handler(on_error)
+    app.job_queue.run_repeating(send_due_reminders, interval=REMINDER_SCAN_SECONDS, first=5,
+                                name="reminders")
     return app
 
 

@@ -1,0 +1,162 @@
+"""Free text → FAQ topic (pure). Method: texts are normalised (`textnorm`: simplified Chinese,
+synonyms), turned into features (Chinese character bigrams and single characters; English
+words after spelling correction against the knowledge base's own vocabulary, with rapidfuzz,
+and word pairs), weighted by TF-IDF, and compared by cosine with every example phrasing of
+every topic; a topic scores as its best example. Thresholds live in knowledge/faq.yaml."""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .knowledge import Knowledge
+from .safety import scam_kinds
+from .textnorm import Normalizer, language
+
+_TOKENS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
+_STOP_EN = frozenset("""a an the i im i'm me my mine we our you your it its is are was were be been am do
+does did to of in on at for from by with and or but so if can could would should will shall may
+might must this that these those what which who how why when where there here have has had get got
+just very really please pls hi hello hey any some about as into than then them they he she his her
+u ur plz ok""".split())
+_STOP_ZH = frozenset("的了吗呢啊吧呀么是我你他她它们这那个有在和与就都也还要会能可")
+ZH_UNIGRAM_WEIGHT = 0.35
+EN_PAIR_WEIGHT = 0.5
+MIN_SUBSTANCE = 2  # a single word or character pair is never answered without asking back
+OUT_OF_SCOPE = "__out_of_scope__"  # the pseudo-topic of knowledge/out_of_scope.yaml
+
+
+@dataclass(frozen=True)
+class FaqMatch:
+    id: str | None                             # the topic, or None when nothing fits
+    score: float
+    lang: str
+    scam: bool
+    scam_kinds: tuple[str, ...]
+    alternatives: tuple[tuple[str, float], ...]  # the next best topics, best first
+    confident: bool                            # sure enough to answer without asking back
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "score": round(self.score, 4), "scam": self.scam, "lang": self.lang,
+                "alternatives": [{"id": t, "score": round(s, 4)} for t, s in self.alternatives]}
+
+
+_MATCHERS: dict[int, tuple[Knowledge, "FaqMatcher"]] = {}
+
+
+def matcher_for(knowledge: Knowledge) -> "FaqMatcher":
+    """The matcher of a knowledge base, built once (building takes a fraction of a second)."""
+    entry = _MATCHERS.get(id(knowledge))
+    if entry is None or entry[0] is not knowledge:
+        entry = (knowledge, FaqMatcher(knowledge))
+        _MATCHERS[id(knowledge)] = entry
+    return entry[1]
+
+
+class FaqMatcher:
+    """Built once per knowledge base; `match` answers one text."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.k = knowledge
+        self.normalize = Normalizer(knowledge.synonyms)
+        docs: list[tuple[str, Counter]] = []
+        self.vocabulary: set[str] = set()
+        for topic in knowledge.faq:
+            texts = [topic.question.en, topic.question.zh]
+            for lang in topic.examples:
+                texts.extend(topic.examples[lang])
+            for text in texts:
+                normalized = self.normalize(text)
+                self.vocabulary.update(w for w in _TOKENS.findall(normalized) if w.isascii())
+                docs.append((topic.id, self._raw_features(normalized, correct=False)))
+        for text in knowledge.out_of_scope:
+            docs.append((OUT_OF_SCOPE, self._raw_features(self.normalize(text), correct=False)))
+        self._vocab_list = sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit())
+        df: Counter = Counter()
+        for _, feats in docs:
+            df.update(feats.keys())
+        n = len(docs)
+        self.idf = {f: math.log((n + 1) / (c + 1)) + 1.0 for f, c in df.items()}
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self.doc_topic: list[str] = []
+        for i, (topic_id, feats) in enumerate(docs):
+            vec = self._weigh(feats)
+            for f, w in vec.items():
+                self.postings[f].append((i, w))
+            self.doc_topic.append(topic_id)
+        self.thresholds = knowledge.faq_thresholds
+
+    # -- features ----------------------------------------------------------------------------
+    @functools.lru_cache(maxsize=4096)
+    def _correct(self, word: str) -> str:
+        """The knowledge base's own word closest to a misspelt one (or the word itself)."""
+        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+            return word
+        best = process.extractOne(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=80)
+        return best[0] if best else word
+
+    def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
+        feats: Counter = Counter()
+        words: list[str] = []
+        for token in _TOKENS.findall(normalized):
+            if token.isascii():
+                if token.isdigit() or len(token) < 2:
+                    continue  # amounts and stray letters say nothing about the topic
+                word = self._correct(token) if correct else token
+                if word not in _STOP_EN:
+                    feats[f"w:{word}"] += 1.0
+                    words.append(word)
+                continue
+            chars = [ch for ch in token]
+            for a, b in zip(chars, chars[1:]):
+                feats[f"b:{a}{b}"] += 1.0
+            for ch in chars:
+                if ch not in _STOP_ZH:
+                    feats[f"c:{ch}"] += ZH_UNIGRAM_WEIGHT
+        for a, b in zip(words, words[1:]):
+            feats[f"p:{a}_{b}"] += EN_PAIR_WEIGHT
+        return feats
+
+    def _weigh(self, feats: Counter) -> dict[str, float]:
+        vec = {f: (1.0 + math.log(c)) * self.idf[f] if c >= 1 else c * self.idf[f]
+               for f, c in feats.items() if f in self.idf}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {f: w / norm for f, w in vec.items()}
+
+    # -- matching ----------------------------------------------------------------------------
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        """Every topic with a positive score, best first."""
+        return self._rank(self._raw_features(self.normalize(text)))
+
+    def _rank(self, feats: Counter) -> list[tuple[str, float]]:
+        vec = self._weigh(feats)
+        dots: dict[int, float] = defaultdict(float)
+        for f, w in vec.items():
+            for doc, dw in self.postings.get(f, ()):
+                dots[doc] += w * dw
+        best: dict[str, float] = {}
+        for doc, score in dots.items():
+            topic = self.doc_topic[doc]
+            if score > best.get(topic, 0.0):
+                best[topic] = score
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def match(self, text: str) -> FaqMatch:
+        normalized = self.normalize(text)
+        feats = self._raw_features(normalized)
+        substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
+        ranked = self._rank(feats)
+        top_id, top = ranked[0] if ranked else (None, 0.0)
+        kinds = scam_kinds(normalized, self.k)
+        fits = top >= self.thresholds["match"] and top_id != OUT_OF_SCOPE
+        ranked = [(t, s) for t, s in ranked if t != OUT_OF_SCOPE]
+        alternatives = tuple((t, s) for t, s in ranked[1:4] if s >= self.thresholds["near"])
+        return FaqMatch(
+            id=top_id if fits else None, score=min(top, 1.0), lang=language(text), scam=bool(kinds),
+            scam_kinds=kinds, confident=fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE,
+            alternatives=alternatives if fits else tuple((t, s) for t, s in ranked[:3] if s >= self.thresholds["near"]),
+        )

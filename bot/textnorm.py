@@ -1,0 +1,41 @@
+"""Free text → one comparable form: full-width folded, lower case, simplified Chinese, and
+the synonyms of knowledge/faq.yaml replaced by their canonical word (pure)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+class Normalizer:
+    """Built once from the synonym table; `__call__` normalises one text."""
+
+    def __init__(self, synonyms: tuple[tuple[str, tuple[str, ...]], ...]):
+        self.canonical: dict[str, str] = {}
+        for canonical, variants in synonyms:
+            for variant in variants:
+                self.canonical.setdefault(_T2S.convert(variant.lower()), canonical)
+        parts = []
+        for variant in sorted(self.canonical, key=len, reverse=True):
+            escaped = re.escape(variant)
+            parts.append(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if variant.isascii() else escaped)
+        self.pattern = re.compile("|".join(parts)) if parts else None
+
+    def __call__(self, text: str) -> str:
+        s = _T2S.convert(unicodedata.normalize("NFKC", text).lower())
+        s = re.sub(r"\s+", " ", s).strip()
+        if self.pattern is not None:
+            s = self.pattern.sub(lambda m: f" {self.canonical[m.group(0)]} ", s)
+        return re.sub(r"\s+", " ", s).strip()
+
+
+def language(text: str) -> str:
+    """'zh' when Chinese characters weigh at least as much as Latin words, else 'en'."""
+    cjk = len(_CJK.findall(text))
+    words = len(_LATIN_WORD.findall(text.lower()))
+    return "zh" if cjk and cjk * 2 >= words else "en"

@@ -1,0 +1,42 @@
+"""The FAQ matcher on the held-out labelled set (tests/data/faq_eval_test.yaml), against the
+bars of the FAQ issue. `bench/faq.py --show-errors` lists what it gets wrong."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from bot.faq import FaqMatcher  # noqa: E402
+from bot.knowledge import default  # noqa: E402
+import faq as faq_bench  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def figures():
+    cases = faq_bench.load_cases("test")
+    assert len(cases) >= 150
+    assert sum(c["lang"] == "zh" for c in cases) >= len(cases) // 2 - 10
+    assert sum(c["topic"] is None for c in cases) >= 20 and sum(c["scam"] for c in cases) >= 20
+    return faq_bench.evaluate(FaqMatcher(default()), cases)
+
+
+def _errors(figures):
+    return "\n".join(f"{c['text']!r}: expected {c['topic']} scam={c['scam']}, got {m.id} scam={m.scam}"
+                     for c, m in figures["errors"])
+
+
+def test_in_scope_top1_accuracy_in_each_language(figures):
+    assert figures["top1_en"] >= 0.95, _errors(figures)
+    assert figures["top1_zh"] >= 0.95, _errors(figures)
+
+
+def test_out_of_scope_questions_are_refused(figures):
+    assert figures["refused"] >= 0.90, _errors(figures)
+
+
+def test_every_scam_is_flagged_and_false_alarms_are_rare(figures):
+    assert figures["scam_recall"] == 1.0, _errors(figures)
+    assert figures["false_alarms"] <= 0.02, _errors(figures)
