@@ -22,6 +22,7 @@ from .knowledge import LANGS, UNSURE, Knowledge, Question, default
 from .render import Renderer, callback, split_message
 from .store import SUMMARY, Store
 
+PAUSED = "paused"   # users.awaiting after /cancel: the interview waits, typed text is a question
 MAX_TEXT_IN = 2000  # longer messages are declined politely, never stored or echoed
 TOP_REASONS = 4     # as credit explanations do: at most four reasons
 COMMANDS = ("start", "diagnose", "plan", "progress", "reminders", "language", "mydata",
@@ -216,6 +217,8 @@ class Advisor:
 
     def _cancel(self, turn: _Turn) -> None:
         open_ = self.store.open_interview(turn.event.user_id) if turn.user else None
+        if open_:
+            self.store.set_awaiting(turn.event.user_id, PAUSED)  # typed text is a question now
         self._say(turn, "cancelled", self._main_menu(turn), had_interview=bool(open_))
 
     def _forget(self, turn: _Turn) -> None:
@@ -426,6 +429,8 @@ class Advisor:
         if not turn.user:
             self._say(turn, "consent_needed", self._consent_buttons(turn), toast=self._ui(turn, "stale_button"))
             return
+        if turn.user.get("awaiting") == PAUSED:
+            self.store.set_awaiting(turn.event.user_id, None)
         row = self.store.open_interview(turn.event.user_id)
         iid = args[0] if args else ""
         if row is None or iid != str(row["id"]):
@@ -539,7 +544,8 @@ class Advisor:
             self._say(turn, "privacy_notice", kinds=[self._ui(turn, f"personal_{k}") for k in redacted.kinds])
         if self.follow.awaiting_limit(turn) and not redacted.kinds and self.follow.limit_text(turn, text):
             return
-        row = self.store.open_interview(turn.event.user_id) if turn.user else None
+        paused = bool(turn.user) and turn.user.get("awaiting") == PAUSED
+        row = self.store.open_interview(turn.event.user_id) if turn.user and not paused else None
         q = self.k.question_by_id.get(row["current"]) if row else None
         if row is None or q is None:
             self._question(turn, redacted.text, outside=True)
@@ -561,21 +567,21 @@ class Advisor:
             if choice is not None:
                 self._after_answer(turn, row, q, choice.id)
                 return
-        if redacted.kinds or not self._question(turn, redacted.text, outside=False):
+        if self._question(turn, redacted.text, outside=False):
+            self._show_question(turn, row, q, answers, note=self._page(turn, "back_to_question"))
+        else:
             note = self._page(turn, "bad_amount" if q.kind == "amount" else "use_buttons", q=q)
             self._show_question(turn, row, q, answers, note=note)
-        else:
-            self._show_question(turn, row, q, answers, note=self._page(turn, "back_to_question"))
 
     def _question(self, turn: _Turn, text: str, outside: bool) -> bool:
         """Answer free text as a question: scam warning, FAQ answer, 'did you mean', or what the
         advisor can do. Inside the interview only a scam or a confident match is answered;
         return whether anything was said."""
         match = self.matcher.match(text)
-        if outside or match.scam or match.confident:
-            self.store.log_faq(match.lang, text if turn.user else None, match.id, match.score)
+        self.store.log_faq(match.lang, text if turn.user else None, match.id, match.score)
         if match.scam:
-            self._say(turn, "scam_warning", kinds=[self.k.scam_by_id[k].what.get(turn.lang) for k in match.scam_kinds])
+            self._say(turn, "scam_warning", kinds=[self.k.scam_by_id[k].what.get(turn.lang)
+                                                   for k in match.scam_kinds if k in self.k.scam_by_id])
             return True
         if match.confident:
             self._faq_answer(turn, match.id, offer_diagnosis=outside)

@@ -24,8 +24,10 @@ might must this that these those what which who how why when where there here ha
 just very really please pls hi hello hey any some about as into than then them they he she his her
 u ur plz ok""".split())
 _STOP_ZH = frozenset("的了吗呢啊吧呀么是我你他她它们这那个有在和与就都也还要会能可")
+_STOP_ZH_SPLIT = re.compile(f"[{''.join(sorted(_STOP_ZH))}]+")
 ZH_UNIGRAM_WEIGHT = 0.35
 EN_PAIR_WEIGHT = 0.5
+SPELLING_CUTOFF = 85  # rapidfuzz ratio above which an unknown word is read as a known one
 MIN_SUBSTANCE = 2  # a single word or character pair is never answered without asking back
 OUT_OF_SCOPE = "__out_of_scope__"  # the pseudo-topic of knowledge/out_of_scope.yaml
 
@@ -96,7 +98,9 @@ class FaqMatcher:
         """The knowledge base's own word closest to a misspelt one (or the word itself)."""
         if word in self.vocabulary or len(word) < 4 or word.isdigit():
             return word
-        best = process.extractOne(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=80)
+        if len(word) < 5:
+            return word
+        best = process.extractOne(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
         return best[0] if best else word
 
     def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
@@ -111,11 +115,10 @@ class FaqMatcher:
                     feats[f"w:{word}"] += 1.0
                     words.append(word)
                 continue
-            chars = [ch for ch in token]
-            for a, b in zip(chars, chars[1:]):
-                feats[f"b:{a}{b}"] += 1.0
-            for ch in chars:
-                if ch not in _STOP_ZH:
+            for run in _STOP_ZH_SPLIT.split(token):  # no pair straddles a particle (的, 了, 吗...)
+                for a, b in zip(run, run[1:]):
+                    feats[f"b:{a}{b}"] += 1.0
+                for ch in run:
                     feats[f"c:{ch}"] += ZH_UNIGRAM_WEIGHT
         for a, b in zip(words, words[1:]):
             feats[f"p:{a}_{b}"] += EN_PAIR_WEIGHT
@@ -154,9 +157,17 @@ class FaqMatcher:
         kinds = scam_kinds(normalized, self.k)
         fits = top >= self.thresholds["match"] and top_id != OUT_OF_SCOPE
         ranked = [(t, s) for t, s in ranked if t != OUT_OF_SCOPE]
+        confident = fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE
+        if confident and self.k.faq_by_id[top_id].scam and not kinds:
+            kinds = (top_id,)  # described like a known scam, though no pattern caught it
+        if kinds and kinds[0] in self.k.scam_by_id:
+            scam_topic = self.k.scam_by_id[kinds[0]].topic
+            if top_id != scam_topic:  # the scam shield knows better which answer fits
+                ranked = [(scam_topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != scam_topic]
+                top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
         alternatives = tuple((t, s) for t, s in ranked[1:4] if s >= self.thresholds["near"])
         return FaqMatch(
             id=top_id if fits else None, score=min(top, 1.0), lang=language(text), scam=bool(kinds),
-            scam_kinds=kinds, confident=fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE,
+            scam_kinds=kinds, confident=confident,
             alternatives=alternatives if fits else tuple((t, s) for t, s in ranked[:3] if s >= self.thresholds["near"]),
         )

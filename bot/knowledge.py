@@ -146,11 +146,13 @@ class FaqTopic:
     confidence: str | None
     suggest_diagnosis: bool
     examples: Mapping[str, tuple[str, ...]]
+    scam: bool = False  # the topic is about a scam: matching it confidently raises the scam shield
 
 
 @dataclass(frozen=True)
 class ScamPattern:
     id: str
+    topic: str
     what: Text
     any_of: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
@@ -480,7 +482,7 @@ def _faq(data: dict, problems: list[str]):
             answer=c.text(raw.get("answer"), f"{key}.answer"),
             confidence=c.confidence(raw.get("confidence"), f"{key}.confidence", required=False),
             suggest_diagnosis=bool(raw.get("suggest_diagnosis", False)),
-            examples=MappingProxyType(examples),
+            examples=MappingProxyType(examples), scam=bool(raw.get("scam", False)),
         ))
     _unique(c, [t.id for t in topics], "topics")
     _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
@@ -499,7 +501,7 @@ def _safety(data: dict, problems: list[str]):
                        for j, group in enumerate(c.items(raw.get("all_of", []), f"{key}.all_of")))
         if not any_of and not all_of:
             c.problem(key, "a pattern needs any_of or all_of")
-        patterns.append(ScamPattern(pid, c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
+        patterns.append(ScamPattern(pid, str(raw.get("topic")), c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
     _unique(c, [p.id for p in patterns], "scam_patterns")
     return tuple(patterns), _terms(c, data.get("innocent", []), "innocent")
 
@@ -532,6 +534,9 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
                                        {r.id for r in reasons}, problems)
     faq, synonyms, faq_thresholds = _faq(_read(directory / "faq.yaml", problems), problems)
     scam_patterns, innocent = _safety(_read(directory / "safety.yaml", problems), problems)
+    for pattern in scam_patterns:
+        if pattern.topic not in {t.id for t in faq}:
+            problems.append(f"knowledge/safety.yaml: scam_patterns[{pattern.id}].topic: unknown FAQ topic {pattern.topic!r}")
     out_of_scope = _out_of_scope(_read(directory / "out_of_scope.yaml", problems), problems)
     ui = _ui(_read(directory / "ui.yaml", problems), problems)
     if problems:

@@ -354,6 +354,17 @@ class FakeBotAPI:
         return self._store(Message(chat_id, next(self.message_ids), shown, caption or "", rows,
                                    document=doc["filename"], content=doc["content"]))
 
+    def _m_sendPhoto(self, p):
+        chat_id = self._known_chat("sendPhoto", p)
+        photo = p.get("photo")
+        if not isinstance(photo, dict) or not photo.get("content", b"").startswith(b"\x89PNG"):
+            self._bad("sendPhoto", "photo must be an uploaded PNG")
+        caption = p.get("caption")
+        shown = self._check_text("sendPhoto", caption, 1024, p) if caption else ""
+        rows = self._check_markup("sendPhoto", p)
+        return self._store(Message(chat_id, next(self.message_ids), shown, caption or "", rows,
+                                   document=photo["filename"], content=photo["content"]))
+
     def _m_editMessageText(self, p):
         chat_id = self._known_chat("editMessageText", p)
         msg = self.messages.get(chat_id, {}).get(p.get("message_id"))

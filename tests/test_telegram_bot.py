@@ -296,3 +296,50 @@ def test_run_without_a_token_exits_2_with_a_clear_message(tmp_path):
     out = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 2 and "malformed" in out.stderr and "not-a-token" not in out.stderr
+
+
+def test_progress_with_two_reports_sends_the_chart_as_a_photo(user, fake):
+    user.send("/start")
+    user.press("I agree")
+    user.send("/progress")
+    user.send("5000")
+    user.send("/progress")
+    new = user.send("8千")
+    photos = [m for m in new if m.document and m.content.startswith(b"\x89PNG")]
+    assert len(photos) == 1 and "limit" in photos[0].text.lower()
+    assert any("Up from ¥5,000 to ¥8,000" in m.text for m in new)
+    assert fake.violations == []
+
+
+def _daytime_zone() -> str:
+    """A fixed-offset zone where it is about noon now, so quiet hours never block the test."""
+    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
+def test_due_reminders_are_sent_by_the_running_bot_and_blocked_users_skipped(tmp_path):
+    db = tmp_path / "bot.db"
+    store = Store(db)
+    for uid in (301, 302):
+        store.add_user(uid, "en")
+        store.set_reminders(uid, "weekly", "2000-01-01T00:00:00+00:00")
+    store.close()
+    fake = FakeBotAPI()
+    url = fake.start()
+    fake.chat_types.update({301: "private", 302: "private"})
+    fake.blocked.add(302)
+    bot = BotProcess(fake, url, db, tmp_path / "bot.log", env={"QUOTA_DOCTOR_TZ": _daytime_zone()})
+    try:
+        bot.wait_ready()
+        fake.wait_for(lambda: fake.bot_messages(301), timeout=30)
+        msg = fake.bot_messages(301)[0]
+        assert "check-in" in msg.text and "limit" in msg.text
+        assert any(b["callback_data"] == "lim:ask" for row in msg.buttons for b in row)
+        fake.wait_for(lambda: Store(db).user(302)["active"] == 0, timeout=10)
+    finally:
+        bot.stop()
+        fake.stop()
+    store = Store(db)
+    assert store.next_reminder(301) is not None  # the next one is booked
+    assert len(list(store.db.query("select * from reminders where user_id = 301 and sent_at is not null"))) == 1
+    store.close()

@@ -1,0 +1,47 @@
+"""`quota-doctor faq` and `faq-review` as contract.md says."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from bot.store import Store
+
+
+def run(*args, stdin=None, env=None):
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
+                          text=True, timeout=60, env=env)
+
+
+def test_faq_json_for_one_question():
+    out = run("faq", "can", "I", "apply", "for", "weilidai", "myself", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"id", "score", "scam", "lang", "alternatives"}
+    assert data["id"] == "apply_myself" and data["lang"] == "en" and data["scam"] is False
+    assert 0 <= data["score"] <= 1
+    assert all(set(a) == {"id", "score"} for a in data["alternatives"])
+
+
+def test_faq_batch_reads_one_question_a_line():
+    out = run("faq", "--json", stdin="微粒贷额度没了是怎么回事\n\nwhat's the weather today\n有人要收解冻费帮我解冻微粒贷\n")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(lines) == 3
+    assert lines[0]["lang"] == "zh" and lines[0]["id"] == "why_closed"
+    assert lines[1]["id"] is None
+    assert lines[2]["scam"] is True
+
+
+def test_faq_review_lists_the_most_common_unmatched(tmp_path):
+    db = tmp_path / "qd.db"
+    s = Store(db)
+    for text in ("recipe for noodles", "recipe for noodles", "stocks?"):
+        s.log_faq("en", text, None, 0.1)
+    s.log_faq("en", "why cut", "why_reduced", 0.9)
+    s.close()
+    out = run("faq-review", "--db", str(db), env=dict(os.environ))
+    assert out.returncode == 0
+    first = out.stdout.splitlines()[0]
+    assert "2×" in first and "recipe for noodles" in first
+    assert "why cut" not in out.stdout
