@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .knowledge import Knowledge
-from .safety import scam_kinds
+from .safety import has_term, scam_kinds
 from .textnorm import Normalizer, language
 
 _TOKENS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
@@ -155,7 +155,9 @@ class FaqMatcher:
         ranked = self._rank(feats)
         top_id, top = ranked[0] if ranked else (None, 0.0)
         kinds = scam_kinds(normalized, self.k)
-        fits = top >= self.thresholds["match"] and top_id != OUT_OF_SCOPE
+        anchored = any(has_term(term, normalized) for term in self.k.faq_anchors)
+        fits = (top >= self.thresholds["match"] and top_id != OUT_OF_SCOPE
+                and (anchored or top >= self.thresholds["exact"]))
         ranked = [(t, s) for t, s in ranked if t != OUT_OF_SCOPE]
         confident = fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE
         if confident and self.k.faq_by_id[top_id].scam and not kinds:

@@ -173,6 +173,7 @@ class Knowledge:
     secondary_reason_factor: float
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
     faq_thresholds: Mapping[str, float]
+    faq_anchors: tuple[str, ...]
     scam_patterns: tuple[ScamPattern, ...]
     scam_innocent: tuple[str, ...]
     out_of_scope: tuple[str, ...]
@@ -462,7 +463,7 @@ def _faq(data: dict, problems: list[str]):
         synonyms.append((canonical.strip().lower(), _terms(c, raw.get("variants"), f"synonyms[{canonical}].variants")))
     matching = c.mapping(data.get("matching"), "matching")
     thresholds = {name: c.number(matching.get(name), f"matching.{name}", 0, 1, low_open=True)
-                  for name in ("match", "confident", "near")}
+                  for name in ("match", "confident", "near", "exact")}
     if not thresholds["near"] <= thresholds["match"] <= thresholds["confident"]:
         c.problem("matching", "thresholds must satisfy near <= match <= confident")
     topics = []
@@ -486,7 +487,7 @@ def _faq(data: dict, problems: list[str]):
         ))
     _unique(c, [t.id for t in topics], "topics")
     _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
-    return tuple(topics), tuple(synonyms), thresholds
+    return tuple(topics), tuple(synonyms), thresholds, _terms(c, data.get("anchors"), "anchors")
 
 
 def _safety(data: dict, problems: list[str]):
@@ -532,7 +533,7 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
     reasons, thresholds, cap = _reasons(_read(directory / "reasons.yaml", problems), qmap, problems)
     steps, min_score, factors, secondary = _steps(_read(directory / "steps.yaml", problems), qmap,
                                        {r.id for r in reasons}, problems)
-    faq, synonyms, faq_thresholds = _faq(_read(directory / "faq.yaml", problems), problems)
+    faq, synonyms, faq_thresholds, anchors = _faq(_read(directory / "faq.yaml", problems), problems)
     scam_patterns, innocent = _safety(_read(directory / "safety.yaml", problems), problems)
     for pattern in scam_patterns:
         if pattern.topic not in {t.id for t in faq}:
@@ -546,7 +547,7 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
         ui=MappingProxyType(ui), level_thresholds=MappingProxyType(thresholds),
         level_cap=MappingProxyType(cap), min_reason_score=min_score,
         confidence_factor=MappingProxyType(factors), secondary_reason_factor=secondary,
-        synonyms=synonyms, faq_thresholds=MappingProxyType(faq_thresholds),
+        synonyms=synonyms, faq_thresholds=MappingProxyType(faq_thresholds), faq_anchors=anchors,
         scam_patterns=scam_patterns, scam_innocent=innocent, out_of_scope=out_of_scope,
         question_by_id=MappingProxyType(qmap),
         reason_by_id=MappingProxyType({r.id: r for r in reasons}),

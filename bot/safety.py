@@ -55,7 +55,8 @@ def redact(text: str) -> Redacted:
     return Redacted(text, tuple(kinds))
 
 
-def _has(term: str, text: str) -> bool:
+def has_term(term: str, text: str) -> bool:
+    """A Chinese term anywhere in the text; an English one as a whole word or phrase."""
     if term.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
     return term in text
@@ -65,12 +66,12 @@ def scam_kinds(normalized: str, knowledge: Knowledge) -> tuple[str, ...]:
     """The ids of the scam patterns this (normalised) text matches. An innocent phrase
     (knowledge/safety.yaml) silences the combination patterns (`all_of`), never a term that
     is a scam by itself (`any_of`)."""
-    innocent = any(_has(term, normalized) for term in knowledge.scam_innocent)
+    innocent = any(has_term(term, normalized) for term in knowledge.scam_innocent)
     found = []
     for pattern in knowledge.scam_patterns:
-        if any(_has(term, normalized) for term in pattern.any_of):
+        if any(has_term(term, normalized) for term in pattern.any_of):
             found.append(pattern.id)
         elif pattern.all_of and not innocent and all(
-                any(_has(term, normalized) for term in group) for group in pattern.all_of):
+                any(has_term(term, normalized) for term in group) for group in pattern.all_of):
             found.append(pattern.id)
     return tuple(found)

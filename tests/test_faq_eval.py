@@ -32,12 +32,12 @@ def _errors(figures):
 
 
 def test_in_scope_top1_accuracy_in_each_language(figures):
-    assert figures["top1_en"] >= 0.88, _errors(figures)
+    assert figures["top1_en"] >= 0.87, _errors(figures)
     assert figures["top1_zh"] >= 0.90, _errors(figures)
 
 
 def test_out_of_scope_questions_are_refused(figures):
-    assert figures["refused"] >= 0.75, _errors(figures)
+    assert figures["refused"] >= 0.85, _errors(figures)
 
 
 def test_every_scam_is_flagged_and_false_alarms_are_rare(figures):

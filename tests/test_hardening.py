@@ -1,0 +1,118 @@
+"""Property-based hardening of the conversation core: random sequences of commands, valid,
+stale and forged button presses, random text in both scripts, and restarts over the same
+database. Invariants: no exception escapes, every reply is valid Telegram HTML under 4096
+characters with button data under 64 bytes (checked by `Chat`), the stored interview is at the
+question the user was last shown, and no answer is lost."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from bot.advisor import COMMANDS, Advisor
+from bot.knowledge import default
+from bot.store import Store
+from conftest import Chat
+
+K = default()
+TEXT = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet="微粒贷额度被降了怎么办逾期征信客服强开保证金五千两万一二三", max_size=30),
+    st.sampled_from(["5000", "5千", "1.2万", "-3", "<b>x</b>", "&amp;", "13812345678", "为什么降额",
+                     "someone wants a fee to open my weilidai", "a" * 3000, "🙂", ""]),
+)
+
+
+class Conversation(RuleBasedStateMachine):
+    @initialize()
+    def open(self):
+        self.dir = Path(tempfile.mkdtemp())
+        self.store = Store(self.dir / "qd.db")
+        self.chat = Chat(Advisor(self.store, K))
+        self.seen: list[str] = []             # every button's data the user was ever shown
+        self.given: dict[tuple[int, str], object] = {}  # (interview, question) → answer applied
+
+    def teardown(self):
+        self.store.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _after(self):
+        self.seen.extend(b.data for b in self.chat.buttons() if b.data)
+
+    def _shown_question(self):
+        """(interview id, question id) of the question in the last replies, if any."""
+        for b in self.chat.buttons():
+            if b.data.startswith("why:"):
+                _, iid, qid = b.data.split(":")
+                return int(iid), qid
+        return None
+
+    @rule(name=st.sampled_from(COMMANDS + ("nonsense", "START", "diagnose@QuotaDoctorBot")))
+    def command(self, name):
+        self.chat.command(name)
+        self._after()
+
+    @rule(text=TEXT)
+    def text(self, text):
+        shown = self._shown_question()
+        before = dict(self.store.answers(shown[0])) if shown else None
+        self.chat.say(text)
+        if shown and shown[1] in self.store.answers(shown[0]) and before is not None \
+                and before.get(shown[1], object()) != self.store.answers(shown[0])[shown[1]]:
+            self.given[shown] = self.store.answers(shown[0])[shown[1]]
+        self._after()
+
+    @precondition(lambda self: bool(self.chat.buttons()))
+    @rule(data=st.data())
+    def press_visible(self, data):
+        button = data.draw(st.sampled_from(self.chat.buttons()))
+        shown = self._shown_question()
+        self.chat.press_data(button.data)
+        parts = button.data.split(":")
+        if parts[0] in ("a", "s") and shown and (int(parts[1]), parts[2]) == shown:
+            self.given[shown] = parts[3] if parts[0] == "a" else None  # Skip keeps "no answer"
+            assert self.store.answers(shown[0])[shown[1]] == self.given[shown]
+        self._after()
+
+    @precondition(lambda self: bool(self.seen))
+    @rule(data=st.data())
+    def press_old(self, data):
+        self.chat.press_data(data.draw(st.sampled_from(self.seen)))
+        self._after()
+
+    @rule(data=st.text(max_size=64).filter(lambda s: len(s.encode()) <= 64))
+    def press_forged(self, data):
+        self.chat.press_data(data)
+        self._after()
+
+    @rule()
+    def restart(self):
+        last = self.chat.last
+        self.store.close()
+        self.store = Store(self.dir / "qd.db")
+        self.chat = Chat(Advisor(self.store, K))
+        self.chat.last = last  # the user still sees the same messages
+
+    @invariant()
+    def stored_interview_is_where_the_user_is(self):
+        if not hasattr(self, "chat"):
+            return
+        shown = self._shown_question()
+        if shown is not None:
+            row = self.store.open_interview(42)
+            assert row is not None and row["id"] == shown[0] and row["current"] == shown[1]
+
+    @invariant()
+    def no_answer_is_lost(self):
+        if not hasattr(self, "chat") or self.store.user(42) is None:
+            return
+        for (iid, qid), value in self.given.items():
+            assert self.store.answers(iid).get(qid) == value, (iid, qid)
+
+
+Conversation.TestCase.settings = settings(max_examples=100, stateful_step_count=40, deadline=None,
+                                          suppress_health_check=[HealthCheck.too_slow])
+test_random_conversations_keep_their_invariants = Conversation.TestCase
