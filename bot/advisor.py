@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from . import interview
 from markupsafe import Markup
 
+from . import interview
 from .amounts import BadAmount, parse_amount
 from .diagnosis import Diagnosis, diagnose
 from .faq import matcher_for
 from .followup import FollowUp
-from .safety import redact
 from .knowledge import LANGS, UNSURE, Knowledge, Question, default
 from .render import Renderer, callback, split_message
+from .safety import redact
 from .store import SUMMARY, Store
 
 PAUSED = "paused"   # users.awaiting after /cancel: the interview waits, typed text is a question
@@ -96,6 +96,9 @@ class Advisor:
     # -- entry point ---------------------------------------------------------------------
     def handle(self, event: Event) -> list[Reply]:
         user = self.store.user(event.user_id)
+        if user and not user["active"]:  # a user who had blocked the bot is back
+            self.store.set_active(event.user_id, True)
+            user = self.store.user(event.user_id)
         lang = user["language"] if user else language_of(event.lang)
         turn = _Turn(event, lang, user)
         if not event.private:

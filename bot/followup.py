@@ -213,13 +213,9 @@ class FollowUp:
         if reminders.quiet(moment, self.tz):
             return []
         stamp = moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-        out = []
-        for row in self.store.due_reminders(stamp):
-            following = reminders.next_due(moment, row["frequency"], self.tz).isoformat(timespec="seconds")
-            if not self.store.claim_reminder(row["id"], stamp, following):
-                continue
-            out.append((row["user_id"], self.a.replies_for(row["user_id"], self._reminder)))
-        return out
+        claimed = self.store.claim_due_reminders(
+            stamp, lambda frequency: reminders.next_due(moment, frequency, self.tz).isoformat(timespec="seconds"))
+        return [(row["user_id"], self.a.replies_for(row["user_id"], self._reminder)) for row in claimed]
 
     def _reminder(self, turn: "_Turn") -> None:
         latest = self._latest(turn)

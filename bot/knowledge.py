@@ -13,6 +13,8 @@ from typing import Any, Mapping
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
+
 LANGS = ("en", "zh")
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
 LEVELS = ("high", "medium", "low")
@@ -271,7 +273,7 @@ class _Checker:
 
 def _read(path: Path, problems: list[str]) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except FileNotFoundError:
         problems.append(f"knowledge/{path.name}: (file): missing file")
         return {}

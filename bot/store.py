@@ -274,16 +274,19 @@ class Store:
             "where r.sent_at is null and r.due_at <= ? and u.active = 1 order by r.due_at limit ?",
             [moment, limit]))
 
-    def claim_reminder(self, reminder_id: int, moment: str, next_due: str | None) -> bool:
-        """Mark a reminder sent and book the next one, together; False if it was already
-        claimed (so none is ever sent twice)."""
+    def claim_due_reminders(self, moment: str, next_due: Callable[[str], str], limit: int = 500) -> list[dict]:
+        """In one transaction: take every reminder due by `moment` (of users who can still be
+        reached), mark it sent and book the user's next one (`next_due(frequency)`). What is
+        returned was claimed here and nowhere else, so none is ever sent twice."""
+        claimed = []
         with self.db.atomic():
-            claimed = self.db.execute("update reminders set sent_at = ? where id = ? and sent_at is null",
-                                      [moment, reminder_id]).rowcount == 1
-            if claimed and next_due is not None:
-                row = next(self.db.query("select user_id, frequency from reminders where id = ?", [reminder_id]))
+            for row in self.due_reminders(moment, limit):
+                if self.db.execute("update reminders set sent_at = ? where id = ? and sent_at is null",
+                                   [moment, row["id"]]).rowcount != 1:
+                    continue
                 self.db["reminders"].insert({"user_id": row["user_id"], "frequency": row["frequency"],
-                                             "due_at": next_due, "sent_at": None})
+                                             "due_at": next_due(row["frequency"]), "sent_at": None})
+                claimed.append(row)
         return claimed
 
     # -- free text ----------------------------------------------------------------------

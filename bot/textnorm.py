@@ -20,17 +20,20 @@ class Normalizer:
         for canonical, variants in synonyms:
             for variant in variants:
                 self.canonical.setdefault(_T2S.convert(variant.lower()), canonical)
-        parts = []
-        for variant in sorted(self.canonical, key=len, reverse=True):
-            escaped = re.escape(variant)
-            parts.append(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if variant.isascii() else escaped)
-        self.pattern = re.compile("|".join(parts)) if parts else None
+        ascii_variants = sorted((v for v in self.canonical if v.isascii()), key=len, reverse=True)
+        cjk_variants = sorted((v for v in self.canonical if not v.isascii()), key=len, reverse=True)
+        self.patterns = []
+        if cjk_variants:  # anywhere in the text
+            self.patterns.append(re.compile("|".join(map(re.escape, cjk_variants))))
+        if ascii_variants:  # whole words and phrases only
+            alternatives = "|".join(map(re.escape, ascii_variants))
+            self.patterns.append(re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"))
 
     def __call__(self, text: str) -> str:
         s = _T2S.convert(unicodedata.normalize("NFKC", text).lower())
         s = re.sub(r"\s+", " ", s).strip()
-        if self.pattern is not None:
-            s = self.pattern.sub(lambda m: f" {self.canonical[m.group(0)]} ", s)
+        for pattern in self.patterns:
+            s = pattern.sub(lambda m: f" {self.canonical[m.group(0)]} ", s)
         return re.sub(r"\s+", " ", s).strip()
 
 

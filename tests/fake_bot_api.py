@@ -125,6 +125,7 @@ class FakeBotAPI:
         self.commands: dict[str | None, list] = {}
         self.chat_types: dict[int, str] = {}
         self.webhook: dict | None = None
+        self.chat_signals: dict[int, threading.Event] = {}  # set when the bot changes a chat
         self.server: ThreadingHTTPServer | None = None
 
     # -- server ----------------------------------------------------------------------------
@@ -315,8 +316,19 @@ class FakeBotAPI:
                     self._bad(method, f"BUTTON_DATA_INVALID ({len(data.encode())} bytes)")
         return rows
 
+    def _signal(self, chat_id: int) -> None:
+        event = self.chat_signals.get(chat_id)
+        if event is not None:
+            event.set()
+
+    def signal_for(self, chat_id: int) -> threading.Event:
+        """An event set whenever the bot sends or edits a message in this chat (for load tests,
+        where waking every waiting user on every call would cost more than the bot itself)."""
+        return self.chat_signals.setdefault(chat_id, threading.Event())
+
     def _store(self, msg: Message) -> dict:
         self.messages.setdefault(msg.chat_id, {})[msg.message_id] = msg
+        self._signal(msg.chat_id)
         self.cond.notify_all()
         return self._message_json(msg)
 
@@ -379,6 +391,7 @@ class FakeBotAPI:
                                 "and reply markup are exactly the same as a current content and reply markup of the message")
         msg.text, msg.html, msg.buttons = shown, p["text"], rows
         msg.edits += 1
+        self._signal(chat_id)
         self.cond.notify_all()
         return self._message_json(msg)
 
@@ -392,6 +405,7 @@ class FakeBotAPI:
             self._bad("answerCallbackQuery", "text is too long")
         q["answered_at"] = time.monotonic()
         q["text"] = p.get("text")
+        self._signal(q.get("chat_id"))
         self.cond.notify_all()
         return True
 
@@ -446,7 +460,8 @@ class FakeBotAPI:
         with self.cond:
             msg = self.messages.get(chat_id, {}).get(message_id)
             qid = str(next(self.query_ids))
-            self.queries[qid] = {"pushed_at": time.monotonic(), "answered_at": None, "text": None}
+            self.queries[qid] = {"pushed_at": time.monotonic(), "answered_at": None, "text": None,
+                                 "chat_id": chat_id}
         message = self._message_json(msg) if msg else {
             "message_id": message_id, "date": int(time.time()), "chat": self._chat(chat_id), "text": "?"}
         update_id = self._push({"callback_query": {"id": qid, "from": self._user(user_id, lang),

@@ -222,3 +222,26 @@ def test_mydata_and_forget_cover_follow_up_data(chat, store, advisor, clock):
         assert store.db[table].count == 0, table
     clock.advance(days=8)
     assert advisor.due_reminders() == []
+
+
+def test_a_user_who_unblocks_and_writes_again_gets_reminders_again(chat, store, clock, advisor):
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    advisor.user_unreachable(42)
+    chat.command("plan")  # they unblocked the bot and wrote to it
+    assert store.user(42)["active"] == 1
+    clock.advance(days=8)
+    assert [uid for uid, _ in advisor.due_reminders()] == [42]
+
+
+def test_changes_name_resolved_new_and_changed_reasons_and_steps():
+    from bot.diagnosis import diagnose
+    from bot.followup import FollowUp
+    before = diagnose(dict(CLEAN, other_loans="6_plus", real_name="no")).to_json()
+    after = diagnose(dict(CLEAN, other_loans="1_2", illegal_groups="yes")).to_json()
+    changes = FollowUp.changes(before, after)
+    assert "unstable_profile" in changes["resolved"]
+    assert "risky_contacts" in changes["new"]
+    assert ("multi_borrowing", "high", "low") in changes["level_changes"]
+    assert "complete_profile" in changes["steps_dropped"] and "clean_contacts" in changes["steps_added"]
+    assert FollowUp.changes(None, after) is None

@@ -1,0 +1,50 @@
+"""The least a python-telegram-bot bot of our shape can do: 16 questions as inline buttons,
+each press answered and the message edited; no logic, no storage. The floor for bench/load.py.
+
+    TELEGRAM_BOT_TOKEN=... TELEGRAM_BASE_URL=... python bench/floor_bot.py [--concurrent]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults
+
+QUESTIONS = 16
+
+
+def keyboard(n: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"Choice {c}", callback_data=f"q:{n}:{c}")
+                                  for c in range(2)], [InlineKeyboardButton("Not sure", callback_data=f"q:{n}:u")]])
+
+
+async def start(update: Update, context) -> None:
+    await update.message.reply_text("Question 1", reply_markup=keyboard(1))
+
+
+async def press(update: Update, context) -> None:
+    query = update.callback_query
+    await query.answer()
+    n = int(query.data.split(":")[1]) + 1
+    if n > QUESTIONS:
+        await query.edit_message_text("Done")
+    else:
+        await query.edit_message_text(f"Question {n}", reply_markup=keyboard(n))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--concurrent", action="store_true")
+    args = parser.parse_args()
+    app = (Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"])
+           .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML))
+           .concurrent_updates(args.concurrent).build())
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CallbackQueryHandler(press))
+    app.run_polling()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Load: the real bot (started as `quota-doctor run` starts it) against a fake Bot API on
+127.0.0.1 that adds a delay to every call, with N users doing whole interviews by buttons at
+once; and, in the same run, two floors: python-telegram-bot bots of the same shape with no
+logic and no storage (bench/floor_bot.py), one processing updates one at a time, one
+concurrently.
+
+    python bench/load.py [--users 30 100 300] [--delay 0.05] [--floor-users 30]
+
+Prints, per run: steps per second, p50/p95/p99 time from a button press to the bot's reply,
+CPU milliseconds of the bot process per step, its peak memory, and the database size.
+Traffic goes to 127.0.0.1 only; every run is bounded in steps and time.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fake_bot_api import FakeBotAPI  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+STEP_TIMEOUT = 30.0
+
+
+def cpu_ms(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / TICKS
+
+
+def peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class User(threading.Thread):
+    """Presses through a whole interview; records the time from each press to the reply."""
+
+    def __init__(self, fake: FakeBotAPI, uid: int, ours: bool, start_gate: threading.Event):
+        super().__init__(daemon=True)
+        self.fake, self.uid, self.ours, self.gate = fake, uid, ours, start_gate
+        self.latencies: list[float] = []
+        self.error: str | None = None
+
+    def _messages(self):
+        with self.fake.cond:
+            return [m for m in self.fake.messages.get(self.uid, {}).values() if m.from_bot]
+
+    def _wait(self, arrived) -> None:
+        signal_ = self.fake.signal_for(self.uid)
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while not arrived():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"user {self.uid}: no reply")
+            signal_.wait(0.5)
+            signal_.clear()
+
+    def _newest_with_buttons(self):
+        with_buttons = [m for m in self._messages() if m.buttons]
+        return with_buttons[-1] if with_buttons else None
+
+    def _choose(self, msg) -> str | None:
+        data = [b.get("callback_data") or "" for row in msg.buttons for b in row]
+        if not self.ours:
+            return data[0] if data[0].startswith("q:") else None
+        for prefix in ("ok:", "a:", "s:", "fin:"):
+            found = [d for d in data if d.startswith(prefix)]
+            if found:
+                if prefix == "a:" and any(d.startswith("s:") for d in data):
+                    continue  # an amount question: skip it
+                return found[0]
+        return None
+
+    def run(self) -> None:
+        try:
+            self.gate.wait()
+            self.fake.signal_for(self.uid)
+            self.fake.send_text(self.uid, "/start")
+            self._wait(lambda: self._newest_with_buttons() is not None)
+            while True:
+                msg = self._newest_with_buttons()
+                data = self._choose(msg) if msg else None
+                if data is None:
+                    return
+                before_max = max(m.message_id for m in self._messages())
+                before_edits = msg.edits
+                t0 = time.monotonic()
+                self.fake.press(self.uid, msg.message_id, data)
+                if data.startswith("fin:"):
+                    self._wait(lambda: any(m.message_id > before_max for m in self._messages()))
+                    self.latencies.append(time.monotonic() - t0)
+                    return
+                if self.ours:  # the answer is recapped in place, the next question is a new message
+                    self._wait(lambda: any(m.message_id > before_max and m.buttons for m in self._messages()))
+                else:  # the floor edits the same message into the next question
+                    self._wait(lambda: msg.edits > before_edits)
+                self.latencies.append(time.monotonic() - t0)
+        except Exception as exc:  # noqa: BLE001 - reported in the figures
+            self.error = f"{type(exc).__name__}: {exc}"
+
+
+def run(label: str, command: list[str], users: int, delay: float, first_uid: int) -> dict:
+    fake = FakeBotAPI(delay=delay)
+    url = fake.start()
+    tmp = Path(tempfile.mkdtemp())
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url,
+               QUOTA_DOCTOR_DB=str(tmp / "load.db"), PYTHONUNBUFFERED="1")
+    log = open(tmp / "bot.log", "wb")
+    proc = subprocess.Popen(command, cwd=tmp, env=env, stdout=log, stderr=log)
+    try:
+        fake.wait_for(lambda: any(m == "getUpdates" for _, m, _ in fake.calls) or proc.poll() is not None, 60)
+        if proc.poll() is not None:
+            raise RuntimeError((tmp / "bot.log").read_text()[-2000:])
+        gate = threading.Event()
+        crowd = [User(fake, first_uid + i, label.startswith("quota"), gate) for i in range(users)]
+        for u in crowd:
+            u.start()
+        cpu0, t0 = cpu_ms(proc.pid), time.monotonic()
+        gate.set()
+        for u in crowd:
+            u.join(STEP_TIMEOUT * 40)
+        wall, cpu = time.monotonic() - t0, cpu_ms(proc.pid) - cpu0
+        latencies = sorted(x for u in crowd for x in u.latencies) or [float("nan")]
+        errors = [u.error for u in crowd if u.error]
+        db = sum(p.stat().st_size for p in tmp.glob("load.db*"))
+        q = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000  # noqa: E731
+        return {"label": label, "users": users, "steps": sum(len(u.latencies) for u in crowd), "errors": len(errors),
+                "first_error": errors[0] if errors else "", "steps_per_s": sum(len(u.latencies) for u in crowd) / wall,
+                "p50": statistics.median(latencies) * 1000, "p95": q(0.95), "p99": q(0.99),
+                "cpu_per_step": cpu / max(1, sum(len(u.latencies) for u in crowd)), "peak_mb": peak_mb(proc.pid),
+                "db_mb": db / 1e6, "violations": len(fake.violations)}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        fake.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, nargs="+", default=[30, 100, 300])
+    parser.add_argument("--floor-users", type=int, nargs="*", default=[30])
+    parser.add_argument("--delay", type=float, default=0.05, help="seconds added to every Bot API call")
+    args = parser.parse_args()
+    runs = []
+    floor = [sys.executable, str(ROOT / "bench" / "floor_bot.py")]
+    for n in args.floor_users:
+        runs.append(("floor, sequential", floor, n))
+        runs.append(("floor, concurrent", floor + ["--concurrent"], n))
+    for n in args.users:
+        runs.append(("quota-doctor run", [sys.executable, "-m", "bot", "run"], n))
+    print(f"fake Bot API on 127.0.0.1 with {args.delay * 1000:.0f} ms per call")
+    print(f"{'bot':<20}{'users':>6}{'steps':>7}{'steps/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+          f"{'CPU ms/step':>12}{'peak MB':>9}{'db MB':>7}{'errors':>7}")
+    for i, (label, command, n) in enumerate(runs):
+        r = run(label, command, n, args.delay, 100_000 * (i + 1))
+        print(f"{r['label']:<20}{r['users']:>6}{r['steps']:>7}{r['steps_per_s']:>9.1f}{r['p50']:>8.0f}"
+              f"{r['p95']:>8.0f}{r['p99']:>8.0f}{r['cpu_per_step']:>12.1f}{r['peak_mb']:>9.0f}"
+              f"{r['db_mb']:>7.1f}{r['errors'] + r['violations']:>7}", flush=True)
+        if r["first_error"]:
+            print(f"    first error: {r['first_error']}")
+
+
+if __name__ == "__main__":
+    main()
