@@ -41,6 +41,8 @@ class Conversation(RuleBasedStateMachine):
 
     def _after(self):
         self.seen.extend(b.data for b in self.chat.buttons() if b.data)
+        if self.store.user(42) is None:  # /forget: everything kept is gone, by design
+            self.given.clear()
 
     def _shown_question(self):
         """(interview id, question id) of the question in the last replies, if any."""
@@ -65,23 +67,31 @@ class Conversation(RuleBasedStateMachine):
             self.given[shown] = self.store.answers(shown[0])[shown[1]]
         self._after()
 
+    def _press(self, data: str) -> None:
+        """Press. An answer or Skip for the question the open interview is at is applied, even
+        from an older message that asked the same question (after Back); any other press leaves
+        every stored answer as it was."""
+        row = self.store.open_interview(42) if self.store.user(42) else None
+        before = self.store.answers(row["id"]) if row else None
+        self.chat.press_data(data)
+        parts = data.split(":")
+        if row and parts[0] in ("a", "s") and len(parts) >= 3 and parts[1:3] == [str(row["id"]), row["current"]] \
+                and (parts[0] == "s" or K.question_by_id[row["current"]].choice(parts[3] if len(parts) > 3 else "")):
+            self.given[(row["id"], row["current"])] = parts[3] if parts[0] == "a" else None
+            assert self.store.answers(row["id"])[row["current"]] == self.given[(row["id"], row["current"])]
+        elif row and parts[0] not in ("new", "fg", "reuse", "fresh", "ok"):
+            assert self.store.answers(row["id"]) == before, data
+        self._after()
+
     @precondition(lambda self: bool(self.chat.buttons()))
     @rule(data=st.data())
     def press_visible(self, data):
-        button = data.draw(st.sampled_from(self.chat.buttons()))
-        shown = self._shown_question()
-        self.chat.press_data(button.data)
-        parts = button.data.split(":")
-        if parts[0] in ("a", "s") and shown and (int(parts[1]), parts[2]) == shown:
-            self.given[shown] = parts[3] if parts[0] == "a" else None  # Skip keeps "no answer"
-            assert self.store.answers(shown[0])[shown[1]] == self.given[shown]
-        self._after()
+        self._press(data.draw(st.sampled_from(self.chat.buttons())).data)
 
     @precondition(lambda self: bool(self.seen))
     @rule(data=st.data())
     def press_old(self, data):
-        self.chat.press_data(data.draw(st.sampled_from(self.seen)))
-        self._after()
+        self._press(data.draw(st.sampled_from(self.seen)))
 
     @rule(data=st.text(max_size=64).filter(lambda s: len(s.encode()) <= 64))
     def press_forged(self, data):

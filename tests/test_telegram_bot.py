@@ -16,15 +16,8 @@ import pytest
 from bot.store import Store
 from fake_bot_api import FakeBotAPI
 from telegram_harness import BotProcess, TgUser
+from test_conversation import CLEAN
 
-CLEAN = {
-    "quota_status": "reduced", "overdue_microloan": "never", "overdue_other": "none",
-    "credit_card_overdue": "none", "credit_card_cuts": "none", "credit_card_linked": "yes",
-    "risky_friends": "none", "illegal_groups": "no", "account_violations": "no",
-    "employment": "stable", "provident_fund": "paying", "other_loans": "none",
-    "debt_ratio": "lt_30", "loan_usage": "regularly", "wechat_pay_use": "daily",
-    "life_services": "yes", "wealth_products": "yes", "real_name": "yes", "binding_changes": "none",
-}
 
 
 @pytest.fixture(scope="module")
