@@ -336,3 +336,34 @@ def test_due_reminders_are_sent_by_the_running_bot_and_blocked_users_skipped(tmp
     assert store.next_reminder(301) is not None  # the next one is booked
     assert len(list(store.db.query("select * from reminders where user_id = 301 and sent_at is not null"))) == 1
     store.close()
+
+
+def test_a_double_tap_answers_the_question_once(user, fake, world):
+    user.send("/start")
+    user.press("I agree")
+    msg, button = user.find_button("It was cut")
+    before = len(user.messages())
+    first = fake.press(user.id, msg.message_id, button["callback_data"])
+    second = fake.press(user.id, msg.message_id, button["callback_data"])  # the same tap, twice
+    user.settle(fake.queries[second]["update_id"])
+    assert fake.queries[first]["answered_at"] and fake.queries[second]["answered_at"]
+    store = Store(world["tmp"] / "bot.db")
+    interviews = list(store.db.query("select id from interviews where user_id = ?", [user.id]))
+    answers = store.answers(interviews[0]["id"])
+    store.close()
+    assert len(interviews) == 1 and answers == {"quota_status": "reduced"}
+    texts = [m.text for m in user.messages()[before:]]
+    assert sum("earlier question" in t for t in texts) == 1  # the second tap is told it came late
+    assert fake.queries[second]["text"]
+
+
+def test_two_starts_at_once_create_one_interview(user, fake, world):
+    user.send("/start")
+    msg, button = user.find_button("I agree")
+    fake.press(user.id, msg.message_id, button["callback_data"])
+    last = fake.press(user.id, msg.message_id, button["callback_data"])
+    user.settle(fake.queries[last]["update_id"])
+    store = Store(world["tmp"] / "bot.db")
+    open_ = list(store.db.query("select id from interviews where user_id = ? and status = 'open'", [user.id]))
+    store.close()
+    assert len(open_) == 1
