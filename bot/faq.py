@@ -131,10 +131,6 @@ class FaqMatcher:
         return {f: w / norm for f, w in vec.items()}
 
     # -- matching ----------------------------------------------------------------------------
-    def scores(self, text: str) -> list[tuple[str, float]]:
-        """Every topic with a positive score, best first."""
-        return self._rank(self._raw_features(self.normalize(text)))
-
     def _rank(self, feats: Counter) -> list[tuple[str, float]]:
         vec = self._weigh(feats)
         dots: dict[int, float] = defaultdict(float)

@@ -226,9 +226,6 @@ class Store:
             [row["id"]]))
         return row
 
-    def diagnosis_count(self, user_id: int) -> int:
-        return next(self.db.query("select count(*) as n from diagnoses where user_id = ?", [user_id]))["n"]
-
     def set_step_status(self, diagnosis_id: int, step_id: str, status: str) -> bool:
         if status not in STEP_STATUSES:
             raise ValueError(status)

@@ -95,7 +95,7 @@ def test_finishing_keeps_the_diagnosis_and_carries_step_progress_over(store):
     store.finish_interview(iid2, {"reasons": [], "plan": [{"id": "wait_for_review"}, {"id": "repay_overdue"}]})
     latest = store.latest_diagnosis(1)
     assert [(s["step_id"], s["status"]) for s in latest["steps"]] == [("wait_for_review", "todo"), ("repay_overdue", "done")]
-    assert store.diagnosis_count(1) == 2
+    assert store.db["diagnoses"].count == 2
 
 
 def test_a_failed_multi_row_write_leaves_nothing_half_done(store):
