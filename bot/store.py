@@ -62,7 +62,15 @@ def _m2_follow_up(db: Database) -> None:
     db["reminders"].create_index(["sent_at", "due_at"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_follow_up]
+def _m3_interview_ids(db: Database) -> None:
+    """Interview ids are never reused, not even after /forget deleted every row: buttons carry
+    the id to recognise stale ones. (SQLite reuses the largest rowid + 1 without AUTOINCREMENT.)"""
+    db["id_counters"].create({"name": str, "value": int}, pk="name")
+    row = next(db.query("select coalesce(max(id), 0) as m from interviews"))
+    db["id_counters"].insert({"name": "interviews", "value": row["m"]})
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_follow_up, _m3_interview_ids]
 USER_TABLES = ("plan_steps", "diagnoses", "answers", "interviews", "limit_reports", "reminders", "users")
 
 
@@ -155,10 +163,12 @@ class Store:
             self.db.execute(
                 "update interviews set status = 'abandoned', updated = ? where user_id = ? and status = 'open'",
                 [stamp, user_id])
-            interview_id = self.db["interviews"].insert({
-                "user_id": user_id, "status": "open", "current": first_question, "editing": 0,
-                "started": stamp, "updated": stamp,
-            }).last_pk
+            self.db.execute("update id_counters set value = value + 1 where name = 'interviews'")
+            interview_id = next(self.db.query("select value from id_counters where name = 'interviews'"))["value"]
+            self.db["interviews"].insert({
+                "id": interview_id, "user_id": user_id, "status": "open", "current": first_question,
+                "editing": 0, "started": stamp, "updated": stamp,
+            })
             if answers:
                 self.db["answers"].insert_all(
                     {"interview_id": interview_id, "question_id": q, "value": json.dumps(v),

@@ -59,12 +59,15 @@ class Conversation(RuleBasedStateMachine):
 
     @rule(text=TEXT)
     def text(self, text):
-        shown = self._shown_question()
-        before = dict(self.store.answers(shown[0])) if shown else None
+        row = self.store.open_interview(42) if self.store.user(42) else None
+        before = self.store.answers(row["id"]) if row else None
         self.chat.say(text)
-        if shown and shown[1] in self.store.answers(shown[0]) and before is not None \
-                and before.get(shown[1], object()) != self.store.answers(shown[0])[shown[1]]:
-            self.given[shown] = self.store.answers(shown[0])[shown[1]]
+        if row:
+            after = self.store.answers(row["id"])
+            changed = {q for q in set(before) | set(after) if before.get(q, ...) != after.get(q, ...)}
+            assert changed <= {row["current"]}, changed  # typed text can only answer the open question
+            if changed:
+                self.given[(row["id"], row["current"])] = after[row["current"]]
         self._after()
 
     def _press(self, data: str) -> None:

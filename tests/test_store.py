@@ -9,7 +9,7 @@ from bot import store as store_mod
 from bot.store import MIGRATIONS, SUMMARY, Store
 
 EXPECTED_TABLES = {"schema_migrations", "users", "interviews", "answers", "diagnoses",
-                   "plan_steps", "limit_reports", "reminders", "faq_log"}
+                   "plan_steps", "limit_reports", "reminders", "faq_log", "id_counters"}
 
 
 def test_migrations_from_empty_create_every_table(tmp_path):
@@ -120,3 +120,26 @@ def test_forget_removes_every_row_about_the_user_and_nobody_else(store):
     for table in ("limit_reports", "reminders"):
         assert store.db[table].count == 0
     assert store.user(2) is not None and store.latest_diagnosis(2) is not None
+
+
+def test_interview_ids_are_never_reused_after_forget(store):
+    store.add_user(1, "en")
+    first = store.start_interview(1, "quota_status")
+    store.forget(1)
+    store.add_user(1, "en")
+    assert store.start_interview(1, "quota_status") > first
+
+
+def test_migration_3_continues_after_existing_interviews(tmp_path):
+    path = tmp_path / "v2.db"
+    s = Store.__new__(Store)
+    s.path = path
+    store_mod._create_private(path)
+    s.db = store_mod.Database(path)
+    s.migrate(upto=2)
+    s.db["users"].insert({"id": 1, "language": "en", "active": 1})
+    s.db["interviews"].insert({"id": 7, "user_id": 1, "status": "finished", "current": "x", "editing": 0})
+    s.close()
+    s = Store(path)
+    assert s.start_interview(1, "quota_status") == 8
+    s.close()
