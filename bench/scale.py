@@ -49,7 +49,8 @@ def build(path: Path, users: int) -> None:
 def measure(path: Path, users: int) -> None:
     """Runs in a fresh process, so start-up and memory are those of a new bot."""
     t0 = time.perf_counter()
-    from bot.advisor import Advisor, Event
+    from bot.advisor import Advisor
+    from bot.messages import Event
     from bot.store import Store
     store = Store(path)
     advisor = Advisor(store)

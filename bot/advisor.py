@@ -18,6 +18,7 @@ from .diagnosis import Diagnosis, diagnose
 from .faq import matcher_for
 from .followup import FollowUp
 from .knowledge import LANGS, UNSURE, Knowledge, Question, default
+from .messages import Button, Document, Event, Reply, rows_of
 from .render import Renderer, callback, split_message
 from .safety import redact
 from .store import SUMMARY, Store
@@ -27,44 +28,6 @@ MAX_TEXT_IN = 2000  # longer messages are declined politely, never stored or ech
 TOP_REASONS = 4     # as credit explanations do: at most four reasons
 COMMANDS = ("start", "diagnose", "plan", "progress", "reminders", "language", "mydata",
             "forget", "help", "cancel")
-
-
-@dataclass(frozen=True)
-class Event:
-    """What a user did: a command (`value` without the slash), a button (`value` = its data),
-    a text message, or something else (`kind` = "other": a sticker, a photo...)."""
-
-    user_id: int
-    kind: str
-    value: str = ""
-    lang: str | None = None  # the client's language hint (Telegram language_code, --lang)
-    private: bool = True     # False in a group chat: only /start and /help are answered there
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    data: str = ""
-    url: str | None = None  # a link button instead of a callback (front ends may add these)
-
-
-@dataclass(frozen=True)
-class Document:
-    filename: str
-    content: bytes
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One message: HTML text and rows of buttons. `edit` asks the front end to replace the
-    message whose button was pressed; `toast` is a short answer to the button press."""
-
-    text: str
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    edit: bool = False
-    toast: str | None = None
-    document: Document | None = None
-    photo: Document | None = None  # a PNG; `text` is then its caption
 
 
 def language_of(hint: str | None) -> str:
@@ -149,10 +112,6 @@ class Advisor:
             last = i == len(parts) - 1
             turn.replies.append(Reply(part, tuple(tuple(r) for r in buttons) if last else (),
                                       edit=edit and i == 0, toast=toast if i == 0 else None))
-
-    @staticmethod
-    def button(label: str, data: str) -> Button:
-        return Button(label, data)
 
     def _attach_photo(self, turn: _Turn, png: bytes, filename: str, caption: str) -> None:
         turn.replies.append(Reply(caption, photo=Document(filename, png)))
@@ -485,14 +444,8 @@ class Advisor:
         self._show_question(turn, row, previous, answers)
 
     def _change_menu(self, turn: _Turn, row: dict, answers: dict) -> None:
-        rows, pair = [], []
-        for q in interview.sequence(self.k, answers):
-            pair.append(Button(q.label.get(turn.lang), callback("ed", row["id"], q.id)))
-            if len(pair) == 2:
-                rows.append(pair)
-                pair = []
-        if pair:
-            rows.append(pair)
+        rows = rows_of(Button(q.label.get(turn.lang), callback("ed", row["id"], q.id))
+                       for q in interview.sequence(self.k, answers))
         rows.append([Button(self._ui(turn, "btn_back_summary"), callback("sum", row["id"]))])
         self._say(turn, "change_menu", rows)
 

@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TextIO
 
-from .advisor import Advisor, Button, Event, Reply
+from .advisor import Advisor
+from .messages import Button, Event, Reply
 
 LOCAL_USER = 1  # the terminal has one user
 

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Callable
 
 from . import reminders
 from .amounts import BadAmount, parse_amount
+from .messages import Button, rows_of
 from .render import callback
 from .store import STEP_STATUSES
 
 if TYPE_CHECKING:
-    from .advisor import Advisor, Reply, _Turn
+    from .advisor import Advisor, _Turn
+    from .messages import Reply
 
 STATUS_ICON = {"todo": "⬜", "doing": "⏳", "done": "✅", "skip": "➖"}
 LIMIT = "limit"  # users.awaiting while the next typed text is the current limit
@@ -42,7 +44,7 @@ class FollowUp:
             return
         steps = self._steps(latest)
         done = sum(1 for _, status in steps if status == "done")
-        buttons = [[self.a.button(f"{i}. {STATUS_ICON[status]} {step.title.get(turn.lang)}",
+        buttons = [[Button(f"{i}. {STATUS_ICON[status]} {step.title.get(turn.lang)}",
                                   callback("st", latest["id"], i - 1))]
                    for i, (step, status) in enumerate(steps, 1)]
         self.a._say(turn, "plan", buttons, edit=edit, steps=steps, done=done, created=latest["created"][:10])
@@ -53,10 +55,8 @@ class FollowUp:
             self.a._stale(turn, None)
             return
         step, status = self._steps(latest)[index]
-        buttons = [[self.a.button(("• " if s == status else "") + self.a._ui(turn, f"status_{s}"),
-                                  callback("ss", latest["id"], index, s)) for s in STEP_STATUSES[:2]],
-                   [self.a.button(("• " if s == status else "") + self.a._ui(turn, f"status_{s}"),
-                                  callback("ss", latest["id"], index, s)) for s in STEP_STATUSES[2:]]]
+        buttons = rows_of(Button(("• " if s == status else "") + self.a._ui(turn, f"status_{s}"),
+                                 callback("ss", latest["id"], index, s)) for s in STEP_STATUSES)
         self.a._say(turn, "step", buttons, step=step, status=status)
 
     def set_status(self, turn: "_Turn", args: list[str]) -> None:
@@ -82,8 +82,8 @@ class FollowUp:
         frequency = (turn.user or {}).get("reminder_frequency")
         if frequency and frequency != reminders.OFF:
             self.a._say(turn, "all_done_keep_reminders", [
-                [self.a.button(self.a._ui(turn, "btn_keep_reminders"), callback("rm", frequency)),
-                 self.a.button(self.a._ui(turn, "btn_stop_reminders"), callback("rm", reminders.OFF))]])
+                [Button(self.a._ui(turn, "btn_keep_reminders"), callback("rm", frequency)),
+                 Button(self.a._ui(turn, "btn_stop_reminders"), callback("rm", reminders.OFF))]])
         else:
             self.a._say(turn, "all_done")
 
@@ -92,14 +92,13 @@ class FollowUp:
         if not turn.user:
             self.a._say(turn, "consent_needed", self.a._consent_buttons(turn))
             return
-        self.store.set_awaiting(turn.event.user_id, LIMIT)
         self._history(turn)
-        self.a._say(turn, "ask_limit", self._limit_buttons(turn))
+        self.ask_limit(turn)
 
     def _limit_buttons(self, turn: "_Turn") -> list[list]:
-        row = [self.a.button(self.a._ui(turn, "btn_limit_closed"), "lim:0")]
+        row = [Button(self.a._ui(turn, "btn_limit_closed"), "lim:0")]
         if self.store.limit_history(turn.event.user_id):
-            row.insert(0, self.a.button(self.a._ui(turn, "btn_limit_same"), "lim:same"))
+            row.insert(0, Button(self.a._ui(turn, "btn_limit_same"), "lim:same"))
         return [row]
 
     def ask_limit(self, turn: "_Turn") -> None:
@@ -173,9 +172,8 @@ class FollowUp:
 
     # -- reminders -----------------------------------------------------------------------
     def reminder_buttons(self, turn: "_Turn") -> list[list]:
-        names = ("weekly", "biweekly", "monthly", reminders.OFF)
-        return [[self.a.button(self.a._ui(turn, f"reminder_{n}"), callback("rm", n)) for n in names[:2]],
-                [self.a.button(self.a._ui(turn, f"reminder_{n}"), callback("rm", n)) for n in names[2:]]]
+        return rows_of(Button(self.a._ui(turn, f"reminder_{n}"), callback("rm", n))
+                       for n in (*reminders.FREQUENCIES, reminders.OFF))
 
     def offer(self, turn: "_Turn") -> None:
         """After the first plan: would the user like reminders?"""
@@ -225,9 +223,9 @@ class FollowUp:
             return
         history = self.store.limit_history(turn.event.user_id)
         self.a._say(turn, "reminder", [
-            [self.a.button(self.a._ui(turn, "btn_limit_report"), "lim:ask")],
+            [Button(self.a._ui(turn, "btn_limit_report"), "lim:ask")],
             self._limit_buttons(turn)[0],
-            [self.a.button(self.a._ui(turn, "btn_plan"), "menu:plan")]],
+            [Button(self.a._ui(turn, "btn_plan"), "menu:plan")]],
             next_step=self._next_open_step(turn), last=history[-1]["amount"] if history else None)
 
     # -- what changed since the last diagnosis -------------------------------------------

@@ -22,7 +22,8 @@ from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import (AIORateLimiter, Application, BaseUpdateProcessor, CallbackQueryHandler,
                           ContextTypes, MessageHandler, filters)
 
-from .advisor import COMMANDS, Advisor, Button, Event, Reply, language_of
+from .advisor import COMMANDS, Advisor, language_of
+from .messages import Button, Event, Reply
 from .store import Store
 
 log = logging.getLogger("quota_doctor.telegram")
@@ -154,13 +155,11 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     data = query.data or ""
-    if query.message is not None and data.startswith(SLOW_BUTTONS):
+    slow = query.message is not None and data.startswith(SLOW_BUTTONS)
+    if slow:  # answer the press at once, show "typing" while the reply is prepared
         await query.answer()
         await _typing(update, context)
-        replies = _advisor(context).handle(_event(update, "button", data))
-        await _deliver(update, context, replies, answered=True)
-        return
-    await _deliver(update, context, _advisor(context).handle(_event(update, "button", data)))
+    await _deliver(update, context, _advisor(context).handle(_event(update, "button", data)), answered=slow)
 
 
 async def _typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.advisor import Advisor, Event, Reply  # noqa: E402
+from bot.advisor import Advisor  # noqa: E402
+from bot.messages import Event, Reply  # noqa: E402
 from bot.knowledge import default  # noqa: E402
 from bot.store import Store  # noqa: E402
 from fake_bot_api import check_html  # noqa: E402
