@@ -4,7 +4,16 @@ once; and, in the same run, two floors: python-telegram-bot bots of the same sha
 logic and no storage (bench/floor_bot.py), one processing updates one at a time, one
 concurrently.
 
-    python bench/load.py [--users 30 100 300] [--delay 0.05] [--floor-users 30]
+    python bench/load.py [--users 30 100 300] [--sequential-users 30] [--floor-users 30 300]
+                         [--limited-users 30] [--delay 0.05] [--profile DIR]
+
+Our bot runs twice: with QUOTA_DOCTOR_MAX_RATE=0 (the flood limiter only waits out 429s), which
+shows what the process can do and compares with the floors, which have no limiter; and, for
+--limited-users, as deployed, held to Telegram's 30 messages a second.
+
+With --profile, py-spy (pip install -e ".[bench]") samples each bot process while it serves and
+writes DIR/<bot>-<users>.txt (collapsed stacks, for speedscope or flamegraph.pl) and prints the
+functions where the most samples were taken.
 
 Prints, per run: steps per second, p50/p95/p99 time from a button press to the bot's reply,
 CPU milliseconds of the bot process per step, its peak memory, and the database size.
@@ -101,21 +110,52 @@ class User(threading.Thread):
                     self._wait(lambda: any(m.message_id > before_max for m in self._messages()))
                     self.latencies.append(time.monotonic() - t0)
                     return
-                if self.ours:  # the answer is recapped in place, the next question is a new message
-                    self._wait(lambda: any(m.message_id > before_max and m.buttons for m in self._messages()))
-                else:  # the floor edits the same message into the next question
-                    self._wait(lambda: msg.edits > before_edits)
+                # both bots edit the pressed message into the next question (or the summary)
+                self._wait(lambda: msg.edits > before_edits
+                           or any(m.message_id > before_max and m.buttons for m in self._messages()))
                 self.latencies.append(time.monotonic() - t0)
         except Exception as exc:  # noqa: BLE001 - reported in the figures
             self.error = f"{type(exc).__name__}: {exc}"
 
 
-def run(label: str, command: list[str], users: int, delay: float, first_uid: int) -> dict:
+def start_profiler(pid: int, out: Path) -> subprocess.Popen:
+    """py-spy sampling `pid` (with native frames off: Python time is what we can change)."""
+    return subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "250", "--format", "raw",
+                             "--output", str(out), "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+
+
+def hottest(collapsed: Path, top: int = 12) -> list[tuple[str, float]]:
+    """(function, share of samples in which it was on the stack), the largest first, for the
+    functions of the libraries and the bot (not the event loop's own frames)."""
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in collapsed.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        for frame in set(stack.split(";")):
+            inclusive[frame] = inclusive.get(frame, 0) + int(count)
+    skip = ("asyncio", "selectors.py", "threading.py", "<module>", "run_polling", "__run", "run_forever",
+            "_run_once", "_run (", "main (")
+    rows = [(f, n / max(1, total)) for f, n in inclusive.items() if not any(s in f for s in skip)]
+    return sorted(rows, key=lambda r: -r[1])[:top]
+
+
+def run(label: str, command: list[str], users: int, delay: float, first_uid: int,
+        profile: Path | None = None, extra_env: dict | None = None) -> dict:
     fake = FakeBotAPI(delay=delay)
     url = fake.start()
     tmp = Path(tempfile.mkdtemp())
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url,
-               QUOTA_DOCTOR_DB=str(tmp / "load.db"), PYTHONUNBUFFERED="1")
+               QUOTA_DOCTOR_DB=str(tmp / "load.db"), PYTHONUNBUFFERED="1", **(extra_env or {}))
     log = open(tmp / "bot.log", "wb")
     proc = subprocess.Popen(command, cwd=tmp, env=env, stdout=log, stderr=log)
     try:
@@ -123,14 +163,21 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
         if proc.poll() is not None:
             raise RuntimeError((tmp / "bot.log").read_text()[-2000:])
         gate = threading.Event()
-        crowd = [User(fake, first_uid + i, label.startswith("quota"), gate) for i in range(users)]
+        crowd = [User(fake, first_uid + i, not label.startswith("floor"), gate) for i in range(users)]
         for u in crowd:
             u.start()
+        profiler = None
+        if profile is not None:
+            out = profile / f"{label.split(',')[0].replace(' ', '-')}{label.partition(',')[2].replace(' ', '-')}-{users}.txt"
+            profiler = start_profiler(proc.pid, out)
+            time.sleep(1.0)
         cpu0, t0 = cpu_ms(proc.pid), time.monotonic()
         gate.set()
         for u in crowd:
             u.join(STEP_TIMEOUT * 40)
         wall, cpu = time.monotonic() - t0, cpu_ms(proc.pid) - cpu0
+        if profiler is not None:
+            stop_profiler(profiler)
         latencies = sorted(x for u in crowd for x in u.latencies) or [float("nan")]
         errors = [u.error for u in crowd if u.error]
         db = sum(p.stat().st_size for p in tmp.glob("load.db*"))
@@ -139,7 +186,8 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
                 "first_error": errors[0] if errors else "", "steps_per_s": sum(len(u.latencies) for u in crowd) / wall,
                 "p50": statistics.median(latencies) * 1000, "p95": q(0.95), "p99": q(0.99),
                 "cpu_per_step": cpu / max(1, sum(len(u.latencies) for u in crowd)), "peak_mb": peak_mb(proc.pid),
-                "db_mb": db / 1e6, "violations": len(fake.violations)}
+                "db_mb": db / 1e6, "violations": len(fake.violations),
+                "profile": out if profiler is not None else None}
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -153,26 +201,43 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, nargs="+", default=[30, 100, 300])
-    parser.add_argument("--floor-users", type=int, nargs="*", default=[30])
+    parser.add_argument("--sequential-users", type=int, nargs="*", default=[30],
+                        help="crowds for the sequential floor (at 300 users it needs over 15 minutes)")
+    parser.add_argument("--floor-users", type=int, nargs="*", default=[30, 300],
+                        help="crowds for the concurrent floor")
+    parser.add_argument("--limited-users", type=int, nargs="*", default=[30],
+                        help="also run ours with Telegram's 30 messages a second limit, for these crowds")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds added to every Bot API call")
+    parser.add_argument("--profile", type=Path, help="sample each bot with py-spy; collapsed stacks go here")
     args = parser.parse_args()
     runs = []
     floor = [sys.executable, str(ROOT / "bench" / "floor_bot.py")]
+    ours = [sys.executable, "-m", "bot", "run"]
+    for n in args.sequential_users:
+        runs.append(("floor, sequential", floor, n, {}))
     for n in args.floor_users:
-        runs.append(("floor, sequential", floor, n))
-        runs.append(("floor, concurrent", floor + ["--concurrent"], n))
+        runs.append(("floor, concurrent", floor + ["--concurrent"], n, {}))
+    # What the process can do: the flood limiter only retries on 429 (QUOTA_DOCTOR_MAX_RATE=0)...
     for n in args.users:
-        runs.append(("quota-doctor run", [sys.executable, "-m", "bot", "run"], n))
+        runs.append(("quota-doctor run", ours, n, {"QUOTA_DOCTOR_MAX_RATE": "0"}))
+    # ...and as deployed, where the limiter holds the bot to Telegram's 30 messages a second.
+    for n in args.limited_users:
+        runs.append(("ours, 30 msg/s", ours, n, {}))
     print(f"fake Bot API on 127.0.0.1 with {args.delay * 1000:.0f} ms per call")
     print(f"{'bot':<20}{'users':>6}{'steps':>7}{'steps/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
           f"{'CPU ms/step':>12}{'peak MB':>9}{'db MB':>7}{'errors':>7}")
-    for i, (label, command, n) in enumerate(runs):
-        r = run(label, command, n, args.delay, 100_000 * (i + 1))
+    for i, (label, command, n, extra_env) in enumerate(runs):
+        if args.profile:
+            args.profile.mkdir(parents=True, exist_ok=True)
+        r = run(label, command, n, args.delay, 100_000 * (i + 1), args.profile, extra_env)
         print(f"{r['label']:<20}{r['users']:>6}{r['steps']:>7}{r['steps_per_s']:>9.1f}{r['p50']:>8.0f}"
               f"{r['p95']:>8.0f}{r['p99']:>8.0f}{r['cpu_per_step']:>12.1f}{r['peak_mb']:>9.0f}"
               f"{r['db_mb']:>7.1f}{r['errors'] + r['violations']:>7}", flush=True)
         if r["first_error"]:
             print(f"    first error: {r['first_error']}")
+        if r["profile"] is not None and r["profile"].exists():
+            for frame, share in hottest(r["profile"]):
+                print(f"    {share * 100:5.1f} %  {frame}")
 
 
 if __name__ == "__main__":

@@ -268,7 +268,7 @@ class Advisor:
         self._show_question(turn, row, q, answers, note=note)
 
     def _show_question(self, turn: _Turn, row: dict, q: Question, answers: dict,
-                       note: str | None = None) -> None:
+                       note: str | None = None, edit: bool = False) -> None:
         iid = row["id"]
         position, total = interview.progress(self.k, answers, q.id)
         rows: list[list[Button]] = []
@@ -292,7 +292,7 @@ class Advisor:
         self._say(turn, "question", rows, q=q, position=position, total=total,
                   section=self.k.section_by_id[q.section].title.get(turn.lang),
                   previous=self._answer_text(q, answers[q.id], turn.lang) if q.id in answers else None,
-                  note=Markup(note) if note else None)
+                  note=Markup(note) if note else None, edit=edit)
 
     def _summary_lines(self, turn: _Turn, answers: dict) -> list[tuple[str, str, str]]:
         lines = []
@@ -302,15 +302,17 @@ class Advisor:
                 lines.append((section, q.label.get(turn.lang), self._answer_text(q, answers[q.id], turn.lang)))
         return lines
 
-    def _show_summary(self, turn: _Turn, row: dict, answers: dict) -> None:
+    def _show_summary(self, turn: _Turn, row: dict, answers: dict, edit: bool = False) -> None:
         iid = row["id"]
-        self._say(turn, "summary", [
+        self._say(turn, "summary", edit=edit, buttons=[
             [Button(self._ui(turn, "btn_result"), callback("fin", iid))],
             [Button(self._ui(turn, "btn_change"), callback("chg", iid))]],
             lines=self._summary_lines(turn, answers))
 
     def _after_answer(self, turn: _Turn, row: dict, q: Question, value: Any) -> None:
-        """Keep the answer, recap it on the question's message, and show what comes next."""
+        """Keep the answer and show what comes next. A pressed button turns its own message
+        into the next question (one Bot API call a step), with the answer recapped on top;
+        a typed answer gets the next question as a new message."""
         answers = self.store.answers(row["id"])
         answers[q.id] = value
         if row["editing"]:
@@ -319,13 +321,13 @@ class Advisor:
             following = interview.next_after(self.k, answers, q.id) or interview.first_open(self.k, answers)
         target = following.id if following else SUMMARY
         self.store.save_answer(row["id"], q.id, value, target, editing=bool(row["editing"] and following))
-        turn.replies.append(Reply(self._page(turn, "answered", q=q, answer=self._answer_text(q, value, turn.lang)),
-                                  edit=turn.event.kind == "button"))
+        edit = turn.event.kind == "button"
         row = self.store.interview(row["id"])
-        if following is None:
-            self._show_summary(turn, row, answers)
+        if following is None:  # the summary lists every answer, this one included
+            self._show_summary(turn, row, answers, edit=edit)
         else:
-            self._show_question(turn, row, following, answers)
+            recap = self._page(turn, "answered", q=q, answer=self._answer_text(q, value, turn.lang))
+            self._show_question(turn, row, following, answers, note=recap, edit=edit)
 
     # -- buttons -------------------------------------------------------------------------
     def _button(self, turn: _Turn, data: str) -> None:

@@ -145,6 +145,7 @@ class FakeBotAPI:
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
+            request_queue_size = 512  # the default 5 drops the SYNs of a crowd connecting at once (1 s retries)
 
             def handle_error(self, request, client_address):
                 if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):

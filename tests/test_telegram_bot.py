@@ -63,9 +63,10 @@ def answer_interview(u: TgUser, profile: dict, amounts: dict | None = None) -> l
             data = f"a:{msg.buttons[0][0]['callback_data'].split(':')[1]}:{qid}:{profile.get(qid, 'unsure')}"
             u.press_data(msg.message_id, data)
             assert u.last_query["answered_at"] is not None
-        # the question's own message now shows the answer, keeping the chat readable
-        assert "✓" in u.fake.messages[u.id][msg.message_id].text
-        assert u.fake.messages[u.id][msg.message_id].buttons == []
+        # the pressed message turns into the next question (or the summary), the answer recapped on top
+        shown = u.fake.messages[u.id][msg.message_id]
+        assert "✓" in shown.text or u.question() is None  # the summary lists every answer
+        assert all(b["callback_data"].split(":")[2:3] != [qid] for row in shown.buttons for b in row)
     return asked
 
 
@@ -289,6 +290,57 @@ def test_run_without_a_token_exits_2_with_a_clear_message(tmp_path):
     out = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 2 and "malformed" in out.stderr and "not-a-token" not in out.stderr
+
+
+def test_a_malformed_rate_limit_setting_exits_2_and_says_what_is_allowed(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35,
+           "QUOTA_DOCTOR_MAX_RATE": "fast"}
+    out = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2 and "QUOTA_DOCTOR_MAX_RATE" in out.stderr and "whole number" in out.stderr
+
+
+def test_mydata_arrives_as_a_json_file_with_the_answers(user, fake):
+    user.send("/start")
+    user.press("I agree")
+    user.press("Closed or gone")
+    new = user.send("/mydata")
+    files = [m for m in new if m.document]
+    assert len(files) == 1 and files[0].document.endswith(".json")
+    exported = json.loads(files[0].content)
+    assert "closed" in json.dumps(exported, ensure_ascii=False)
+    assert fake.violations == []
+
+
+def test_the_transport_times_out_and_reads_the_proxy_from_the_environment(fake, monkeypatch):
+    """AiohttpRequest, the bot's Bot API transport: a slow server is a TimedOut (which
+    python-telegram-bot retries or reports), and HTTPS_PROXY/NO_PROXY are honoured."""
+    from telegram.error import TimedOut
+    from bot.telegram_bot import AiohttpRequest
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    slow = FakeBotAPI(delay=1.0)
+    url = slow.start()
+
+    async def scenario():
+        request = AiohttpRequest(read_timeout=0.2)
+        await request.initialize()
+        try:
+            assert request._proxy("https://api.telegram.org/bot1:x/getMe") == "http://127.0.0.1:9"
+            assert request._proxy(url) is None
+            status, body = await request.do_request(f"{url}{slow.token}/getMe", "POST", read_timeout=5)
+            assert status == 200 and json.loads(body)["result"]["is_bot"]
+            with pytest.raises(TimedOut):
+                await request.do_request(f"{url}{slow.token}/getMe", "POST")
+        finally:
+            await request.shutdown()
+
+    try:
+        import asyncio
+        asyncio.run(scenario())
+    finally:
+        slow.stop()
 
 
 def test_progress_with_two_reports_sends_the_chart_as_a_photo(user, fake):
