@@ -1,6 +1,10 @@
 """FAQ matching quality and speed on the labelled sets in tests/data/.
 
-    python bench/faq.py [--set test|dev|both] [--show-errors]
+    python bench/faq.py [--set test|dev|both|tune|tune-a|tune-b] [--show-errors]
+
+`tune` is tests/data/faq_eval_tune.yaml; `tune-a` and `tune-b` are its two fixed halves
+(alternate questions within each `# --- group ---` of the file): study the errors of half A
+and the dev set, and use half B only as a check. Never tune on the test set.
 
 Prints in-scope top-1 accuracy per language, out-of-scope refusal, scam recall, false alarms,
 and the median time per question (targets: >= 95 % top-1 in each language, >= 90 % refused,
@@ -24,7 +28,27 @@ from bot.knowledge import default  # noqa: E402
 from bot.safety import redact  # noqa: E402
 
 
+SETS = ["test", "dev", "both", "tune", "tune-a", "tune-b"]
+
+
+def _half(text: str, half: int) -> list[dict]:
+    """Every other question of each `# --- group ---` of a set, starting with its first (half 0)
+    or its second (half 1): a fixed split that keeps every topic in both halves."""
+    cases, position = [], 0
+    for line in text.splitlines():
+        if line.startswith("# ---"):
+            position = 0
+        elif line.startswith("- "):
+            if position % 2 == half:
+                cases += yaml.safe_load(line)
+            position += 1
+    return cases
+
+
 def load_cases(which: str) -> list[dict]:
+    if which.startswith("tune-"):
+        text = (ROOT / "tests" / "data" / "faq_eval_tune.yaml").read_text(encoding="utf-8")
+        return _half(text, "ab".index(which[-1]))
     names = ["dev", "test"] if which == "both" else [which]
     cases = []
     for name in names:
@@ -72,7 +96,7 @@ def evaluate(matcher: FaqMatcher, cases: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default="test", choices=["test", "dev", "both"])
+    parser.add_argument("--set", default="test", choices=SETS)
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
     matcher = FaqMatcher(default())

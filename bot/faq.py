@@ -1,8 +1,11 @@
 """Free text → FAQ topic (pure). Method: texts are normalised (`textnorm`: simplified Chinese,
 synonyms), turned into features (Chinese character bigrams and single characters; English
 words after spelling correction against the knowledge base's own vocabulary, with rapidfuzz,
-and word pairs), weighted by TF-IDF, and compared by cosine with every example phrasing of
-every topic; a topic scores as its best example. Thresholds live in knowledge/faq.yaml."""
+their letter triples, and word pairs), weighted by TF-IDF, and compared by cosine with every example phrasing of
+every topic; a topic scores as its best example blended with its second best (a question that
+resembles two phrasings of a topic beats one that brushes a single phrasing of another).
+Thresholds live in knowledge/faq.yaml. The scam shield (`safety.scam_kinds`) runs on the same
+normalised text; when it fires, the first matching pattern's topic is the answer."""
 from __future__ import annotations
 
 import functools
@@ -11,10 +14,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .knowledge import Knowledge
-from .safety import has_term, scam_kinds
+from .safety import has_any, scam_kinds
 from .textnorm import Normalizer, language
 
 _TOKENS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
@@ -27,7 +31,9 @@ _STOP_ZH = frozenset("的了吗呢啊吧呀么是我你他她它们这那个有�
 _STOP_ZH_SPLIT = re.compile(f"[{''.join(sorted(_STOP_ZH))}]+")
 ZH_UNIGRAM_WEIGHT = 0.35
 EN_PAIR_WEIGHT = 0.5
+EN_TRIGRAM_WEIGHT = 0.4  # letter triples of each word: "reduction" still shares most with "reduced"
 SPELLING_CUTOFF = 85  # rapidfuzz ratio above which an unknown word is read as a known one
+SECOND_EXAMPLE_WEIGHT = 0.25  # a topic scores as its best example, helped by its second best
 MIN_SUBSTANCE = 2  # a single word or character pair is never answered without asking back
 OUT_OF_SCOPE = "__out_of_scope__"  # the pseudo-topic of knowledge/out_of_scope.yaml
 
@@ -83,13 +89,23 @@ class FaqMatcher:
             df.update(feats.keys())
         n = len(docs)
         self.idf = {f: math.log((n + 1) / (c + 1)) + 1.0 for f, c in df.items()}
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        self.doc_topic: list[str] = []
-        for i, (topic_id, feats) in enumerate(docs):
-            vec = self._weigh(feats)
-            for f, w in vec.items():
-                self.postings[f].append((i, w))
-            self.doc_topic.append(topic_id)
+        docs.sort(key=lambda doc: doc[0])  # each topic's examples side by side, for reduceat below
+        feature_ids: dict[str, int] = {}
+        rows: list[tuple[int, int, float]] = []  # (feature, example, weight)
+        for i, (_, feats) in enumerate(docs):
+            rows.extend((feature_ids.setdefault(f, len(feature_ids)), i, w) for f, w in self._weigh(feats).items())
+        rows.sort()
+        # feature → the slice of (example, weight) pairs that have it: a question's scores are a
+        # few vector additions
+        self._examples = np.array([doc for _, doc, _ in rows], dtype=np.int32)
+        self._weights = np.array([w for _, _, w in rows], dtype=np.float32)
+        bounds = np.searchsorted(np.array([f for f, _, _ in rows]), np.arange(len(feature_ids) + 1))
+        self.postings = {f: (int(bounds[j]), int(bounds[j + 1])) for f, j in feature_ids.items()}
+        self.n_docs = len(docs)
+        self.topics = [topic_id for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id]
+        self.starts = np.array([i for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id],
+                               dtype=np.intp)
+        self.sizes = np.diff(np.append(self.starts, len(docs)))
         self.thresholds = knowledge.faq_thresholds
 
     # -- features ----------------------------------------------------------------------------
@@ -114,6 +130,9 @@ class FaqMatcher:
                 if word not in _STOP_EN:
                     feats[f"w:{word}"] += 1.0
                     words.append(word)
+                    marked = f"<{word}>"
+                    for i in range(len(marked) - 2):
+                        feats[f"g:{marked[i:i + 3]}"] += EN_TRIGRAM_WEIGHT
                 continue
             for run in _STOP_ZH_SPLIT.split(token):  # no pair straddles a particle (的, 了, 吗...)
                 for a, b in zip(run, run[1:]):
@@ -132,17 +151,18 @@ class FaqMatcher:
 
     # -- matching ----------------------------------------------------------------------------
     def _rank(self, feats: Counter) -> list[tuple[str, float]]:
-        vec = self._weigh(feats)
-        dots: dict[int, float] = defaultdict(float)
-        for f, w in vec.items():
-            for doc, dw in self.postings.get(f, ()):
-                dots[doc] += w * dw
-        best: dict[str, float] = {}
-        for doc, score in dots.items():
-            topic = self.doc_topic[doc]
-            if score > best.get(topic, 0.0):
-                best[topic] = score
-        return sorted(best.items(), key=lambda item: -item[1])
+        scores = np.zeros(self.n_docs, dtype=np.float32)  # cosine with every example
+        for f, w in self._weigh(feats).items():
+            if f in self.postings:
+                start, end = self.postings[f]
+                scores[self._examples[start:end]] += w * self._weights[start:end]
+        first = np.maximum.reduceat(scores, self.starts)  # each topic's best example...
+        is_first = scores == np.repeat(first, self.sizes)
+        rest = np.maximum.reduceat(np.where(is_first, 0.0, scores), self.starts)
+        second = np.where(np.add.reduceat(is_first, self.starts) > 1, first, rest)  # ...and second best
+        blended = (1.0 - SECOND_EXAMPLE_WEIGHT) * first + SECOND_EXAMPLE_WEIGHT * second
+        ranked = [(self.topics[i], float(blended[i])) for i in np.flatnonzero(first > 0)]
+        return sorted(ranked, key=lambda item: -item[1])
 
     def match(self, text: str) -> FaqMatch:
         normalized = self.normalize(text)
@@ -151,21 +171,25 @@ class FaqMatcher:
         ranked = self._rank(feats)
         top_id, top = ranked[0] if ranked else (None, 0.0)
         kinds = scam_kinds(normalized, self.k)
-        anchored = any(has_term(term, normalized) for term in self.k.faq_anchors)
+        anchored = has_any(self.k.faq_anchors, normalized)
         fits = (top >= self.thresholds["match"] and top_id != OUT_OF_SCOPE
                 and (anchored or top >= self.thresholds["exact"]))
         ranked = [(t, s) for t, s in ranked if t != OUT_OF_SCOPE]
         confident = fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE
-        if confident and self.k.faq_by_id[top_id].scam and not kinds:
-            kinds = (top_id,)  # described like a known scam, though no pattern caught it
         if kinds and kinds[0] in self.k.scam_by_id:
+            # the scam shield knows better which answer fits, and that one must be given
             scam_topic = self.k.scam_by_id[kinds[0]].topic
-            if top_id != scam_topic:  # the scam shield knows better which answer fits
-                ranked = [(scam_topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != scam_topic]
-                top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
-        alternatives = tuple((t, s) for t, s in ranked[1:4] if s >= self.thresholds["near"])
+            ranked = ([(scam_topic, max(top, self.thresholds["confident"]))]
+                      + [(t, s) for t, s in ranked if t != scam_topic])
+            top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
+        if fits:
+            alternatives = ranked[1:4]
+        elif anchored and top_id != OUT_OF_SCOPE:  # a near miss: "did you mean"
+            alternatives = ranked[:3]
+        else:  # not about the advisor's field: never guess
+            alternatives = []
         return FaqMatch(
             id=top_id if fits else None, score=min(top, 1.0), lang=language(text), scam=bool(kinds),
             scam_kinds=kinds, confident=confident,
-            alternatives=alternatives if fits else tuple((t, s) for t, s in ranked[:3] if s >= self.thresholds["near"]),
+            alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
         )

@@ -5,6 +5,8 @@ all so that `quota-doctor check` can list every one at once.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -521,6 +523,34 @@ def _out_of_scope(data: dict, problems: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _phrasings(data: dict, topic_ids: set[str], problems: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """More example phrasings (faq_phrasings.yaml): topic id, or `out_of_scope`, → language →
+    phrasings. They only feed the matcher, so a topic may have none in a language."""
+    c = _Checker("faq_phrasings.yaml", problems)
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for topic, langs in c.mapping(data.get("phrasings"), "phrasings").items():
+        if topic != "out_of_scope" and topic not in topic_ids:
+            if topic not in CONTRACT_FAQ:  # a contract topic missing from faq.yaml is reported there
+                c.problem(f"phrasings.{topic}", "unknown FAQ topic")
+            continue
+        langs = c.mapping(langs, f"phrasings.{topic}")
+        for lang in langs:
+            if lang not in LANGS:
+                c.problem(f"phrasings.{topic}.{lang}", f"unknown language (use {', '.join(LANGS)})")
+        out[topic] = {lang: tuple(_texts(c, langs.get(lang, []), f"phrasings.{topic}.{lang}")) for lang in LANGS}
+    return out
+
+
+def _texts(c: _Checker, value: Any, key: str) -> list[str]:
+    texts = []
+    for i, text in enumerate(c.items(value, key)):
+        if not isinstance(text, str) or not text.strip():
+            c.problem(f"{key}[{i}]", "must be a non-empty text")
+        else:
+            texts.append(text.strip())
+    return texts
+
+
 def _ui(data: dict, problems: list[str]) -> dict[str, Text]:
     c = _Checker("ui.yaml", problems)
     return {str(k): c.text(v, k) for k, v in data.items()}
@@ -541,6 +571,10 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
         if pattern.topic not in {t.id for t in faq}:
             problems.append(f"knowledge/safety.yaml: scam_patterns[{pattern.id}].topic: unknown FAQ topic {pattern.topic!r}")
     out_of_scope = _out_of_scope(_read(directory / "out_of_scope.yaml", problems), problems)
+    more = _phrasings(_read(directory / "faq_phrasings.yaml", problems), {t.id for t in faq}, problems)
+    faq = tuple(dataclasses.replace(t, examples=MappingProxyType(
+        {lang: t.examples[lang] + more.get(t.id, {}).get(lang, ()) for lang in t.examples})) for t in faq)
+    out_of_scope += tuple(e for lang in LANGS for e in more.get("out_of_scope", {}).get(lang, ()))
     ui = _ui(_read(directory / "ui.yaml", problems), problems)
     if problems:
         return None, problems

@@ -5,6 +5,7 @@ patterns of knowledge/safety.yaml on text normalised by `textnorm.normalize`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,23 +56,39 @@ def redact(text: str) -> Redacted:
     return Redacted(text, tuple(kinds))
 
 
-def has_term(term: str, text: str) -> bool:
-    """A Chinese term anywhere in the text; an English one as a whole word or phrase."""
-    if term.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
-    return term in text
+# `#` in a term: an amount of money (500, 1.5k, 2万, 八百), never a count of years or days
+_AMOUNT = (r"(?:\d+(?:\.\d+)?\s*(?:k|w|万|千|百|元|块)(?![a-z])|\d{2,}(?:\.\d+)?(?![\d.])"
+           r"(?!\s*(?:年|个月|月|天|日|期|次|号|岁|%|years?|months?|days?|weeks?|times?|x\b))"
+           r"|[一二两三四五六七八九十几]+[百千万])(?!\s*(?:back|off)\b)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """One regular expression for a list of terms, so a text is searched once per list; the
+    word-boundary checks of the English terms are shared, which keeps the search fast."""
+    def body(term: str) -> str:
+        return _AMOUNT.join(re.escape(part) for part in term.split("#"))
+    english = [body(t) for t in terms if t.isascii()]
+    chinese = [body(t) for t in terms if not t.isascii()]
+    parts = ([rf"(?<![a-z0-9])(?:{'|'.join(english)})(?![a-z0-9])"] if english else []) + chinese
+    return re.compile("|".join(parts) if parts else "(?!)")
+
+
+def has_any(terms: tuple[str, ...], text: str) -> bool:
+    """Whether the text has one of the terms: a Chinese term anywhere, an English one as a whole
+    word or phrase; `#` in a term stands for an amount of money."""
+    return _terms_pattern(tuple(terms)).search(text) is not None
 
 
 def scam_kinds(normalized: str, knowledge: Knowledge) -> tuple[str, ...]:
     """The ids of the scam patterns this (normalised) text matches. An innocent phrase
     (knowledge/safety.yaml) silences the combination patterns (`all_of`), never a term that
     is a scam by itself (`any_of`)."""
-    innocent = any(has_term(term, normalized) for term in knowledge.scam_innocent)
+    innocent = has_any(knowledge.scam_innocent, normalized)
     found = []
     for pattern in knowledge.scam_patterns:
-        if any(has_term(term, normalized) for term in pattern.any_of):
+        if has_any(pattern.any_of, normalized):
             found.append(pattern.id)
-        elif pattern.all_of and not innocent and all(
-                any(has_term(term, normalized) for term in group) for group in pattern.all_of):
+        elif pattern.all_of and not innocent and all(has_any(group, normalized) for group in pattern.all_of):
             found.append(pattern.id)
     return tuple(found)

@@ -1,6 +1,8 @@
 """Free text in the conversation: FAQ answers, 'did you mean', scams, and personal numbers."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import Chat
 from test_conversation import open_question, start
 
@@ -78,3 +80,11 @@ def test_faq_review_lists_unanswered_questions(chat, store):
     chat.say("tell me about stocks")
     rows = store.unmatched_questions()
     assert rows[0]["text"] == "how do I cook noodles" and rows[0]["times"] == 2
+
+
+@pytest.mark.parametrize("text", ["what's the weather in Shanghai tomorrow", "how do i cook rice",
+                                  "花呗怎么还款", "tell me a joke about cats"])
+def test_out_of_scope_gets_no_guessed_topics(knowledge, text):
+    from bot.faq import FaqMatcher
+    match = FaqMatcher(knowledge).match(text)
+    assert match.id is None and match.alternatives == () and not match.scam

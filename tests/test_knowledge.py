@@ -483,3 +483,30 @@ def test_check_templates_reports_missing_and_broken(tmp_path):
     syntax = [p for p in problems if p.startswith("templates/en/welcome.html: ")]
     assert syntax and "line 2" in syntax[0], problems
     assert len(problems) == 2, problems
+
+
+# --------------------------------------------------------------------------- faq_phrasings.yaml
+
+def test_phrasings_for_an_unknown_topic_or_language(kb):
+    def damage(d):
+        d["phrasings"]["why_reduced_typo"] = {"en": ["why so low"]}
+        d["phrasings"]["why_reduced"]["fr"] = ["pourquoi"]
+        d["phrasings"]["why_closed"]["en"].append("")
+    kb.edit("faq_phrasings.yaml", damage)
+    problems = problems_of(kb)
+    find(problems, "faq_phrasings.yaml", "phrasings.why_reduced_typo", "unknown FAQ topic")
+    find(problems, "faq_phrasings.yaml", "phrasings.why_reduced.fr", "unknown language")
+    assert any(p.startswith("knowledge/faq_phrasings.yaml: phrasings.why_closed.en[") and "non-empty" in p
+               for p in problems), problems
+
+
+def test_phrasings_reach_the_matcher():
+    """A phrasing that only faq_phrasings.yaml has is among its topic's examples."""
+    import yaml
+    from bot.faq import FaqMatcher
+    data = yaml.safe_load((KNOWLEDGE / "faq_phrasings.yaml").read_text(encoding="utf-8"))
+    k = K.default()
+    phrasing = data["phrasings"]["review_timing"]["en"][0]
+    assert phrasing in k.faq_by_id["review_timing"].examples["en"]
+    assert FaqMatcher(k).match(phrasing).id == "review_timing"
+    assert data["phrasings"]["out_of_scope"]["zh"][0] in k.out_of_scope

@@ -54,6 +54,21 @@ def test_luhn():
     "花2000块找人做征信修复靠谱吗",
     "can a credit repair company erase my overdue record",
     "债务优化公司说能帮我停息挂账",
+    "对方说先交一笔保证金就给我放款",
+    "他让我往一个账户转5000刷流水 说证明还款能力",
+    "有人说是微众客服 让我把钱转到安全账户",
+    "微粒贷代开 三天出额度 加V详聊",
+    "a guy wants 200 rmb to activate my closed weilidai",
+    "caller from webank told me to move my money to a safe account",
+    "he says pay a 500 deposit and the loan will be released",
+    "debt help agency says they can cut my weilidai interest to zero for a fee",
+    # newer families: phishing pages, renting an identity, faked statements, impostors, paid negotiation
+    "群里有人发了个微粒贷额度领取页面，要我填身份证和验证码",
+    "a stranger offered 1500 yuan to rent my wechat account and id card to borrow on weilidai",
+    "有个工作室说可以帮我做一份假的银行流水 提额用 收费600",
+    "an agency will negotiate my overdue weilidai down to the principal only, 800 upfront",
+    "someone claiming to be from webank called me and said my account is involved in a money laundering case",
+    "自称客服的人来电说我开通了百万保障 不取消就每月扣费 让我照着他的步骤操作",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
@@ -68,6 +83,32 @@ def test_scam_offers_are_flagged(text):
     "my credit card limit was cut, does it affect weilidai",
     "信用卡年费会影响微粒贷吗",
     "why was my limit reduced",
+    # asking about a scam is not reporting one: the FAQ answer explains it
+    "停息挂账靠谱吗",
+    "听说有强开微粒贷的 是真的吗",
+    "is there any way to force open weilidai",
+    "what is a safe account scam",
+    # amounts, years and repayments are not a price
+    "交了三年公积金能提额吗",
+    "i paid 3000 back early, will my limit go up",
+    "does paying my bills on time raise my limit",
+    "群里有人说多用微信支付能提额 靠谱吗",
+    # learning to spot a scam is not meeting one
+    "怎么识别假客服",
+    "how do i spot fake customer service",
+    "i heard debt relief agencies are all scams, true?",
+    "存款多能证明还款能力吗",
+    "微粒贷页面要输入支付密码正常吗",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("放款失败 客服说我卡号填错了 要交1000解冻费", "scam_fake_service"),
+    ("有人说能帮我解冻微粒贷额度 收费300", "scam_forced_open"),
+    ("群里有人卖征信洗白服务 说包过", "credit_repair"),
+])
+def test_a_scam_is_answered_by_its_own_topic(text, topic):
+    m = MATCHER.match(text)
+    assert m.scam and m.id == topic
