@@ -172,8 +172,11 @@ class FaqMatcher:
         top_id, top = ranked[0] if ranked else (None, 0.0)
         kinds = scam_kinds(normalized, self.k)
         anchored = has_any(self.k.faq_anchors, normalized)
-        fits = (top >= self.thresholds["match"] and top_id != OUT_OF_SCOPE
-                and (anchored or top >= self.thresholds["exact"]))
+        core = has_any(self.k.faq_core_anchors, normalized)
+        fits = (top_id != OUT_OF_SCOPE
+                and ((core and top >= self.thresholds["match_core"])
+                     or (anchored and top >= max(self.thresholds["match"], self.thresholds["without_core"]))
+                     or top >= max(self.thresholds["match"], self.thresholds["without_anchor"])))
         ranked = [(t, s) for t, s in ranked if t != OUT_OF_SCOPE]
         confident = fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE
         if kinds and kinds[0] in self.k.scam_by_id:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -178,8 +179,11 @@ class Knowledge:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
     faq_thresholds: Mapping[str, float]
     faq_anchors: tuple[str, ...]
+    faq_core_anchors: tuple[str, ...]
     scam_patterns: tuple[ScamPattern, ...]
     scam_innocent: tuple[str, ...]
+    scam_price_questions: tuple[str, ...]           # regular expressions (safety.yaml)
+    scam_lookalikes: tuple[tuple[str, str], ...]    # (regular expression, word)
     out_of_scope: tuple[str, ...]
     question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     reason_by_id: Mapping[str, Reason] = field(repr=False, default_factory=dict)
@@ -467,9 +471,9 @@ def _faq(data: dict, problems: list[str]):
         synonyms.append((canonical.strip().lower(), _terms(c, raw.get("variants"), f"synonyms[{canonical}].variants")))
     matching = c.mapping(data.get("matching"), "matching")
     thresholds = {name: c.number(matching.get(name), f"matching.{name}", 0, 1, low_open=True)
-                  for name in ("match", "confident", "near", "exact")}
-    if not thresholds["near"] <= thresholds["match"] <= thresholds["confident"]:
-        c.problem("matching", "thresholds must satisfy near <= match <= confident")
+                  for name in ("match", "match_core", "confident", "near", "without_core", "without_anchor")}
+    if not thresholds["near"] <= thresholds["match_core"] <= thresholds["match"] <= thresholds["confident"]:
+        c.problem("matching", "thresholds must satisfy near <= match_core <= match <= confident")
     topics = []
     for i, raw in enumerate(c.items(data.get("topics"), "topics")):
         raw = c.mapping(raw, f"topics[{i}]")
@@ -491,7 +495,8 @@ def _faq(data: dict, problems: list[str]):
         ))
     _unique(c, [t.id for t in topics], "topics")
     _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
-    return tuple(topics), tuple(synonyms), thresholds, _terms(c, data.get("anchors"), "anchors")
+    anchors = (_terms(c, data.get("anchors"), "anchors"), _terms(c, data.get("core_anchors"), "core_anchors"))
+    return tuple(topics), tuple(synonyms), thresholds, anchors
 
 
 def _safety(data: dict, problems: list[str]):
@@ -508,7 +513,30 @@ def _safety(data: dict, problems: list[str]):
             c.problem(key, "a pattern needs any_of or all_of")
         patterns.append(ScamPattern(pid, str(raw.get("topic")), c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
     _unique(c, [p.id for p in patterns], "scam_patterns")
-    return tuple(patterns), _terms(c, data.get("innocent", []), "innocent")
+    price_questions = tuple(_regex(c, r, f"price_questions[{i}]")
+                            for i, r in enumerate(c.items(data.get("price_questions", []), "price_questions")))
+    lookalikes = []
+    for i, raw in enumerate(c.items(data.get("lookalikes", []), "lookalikes")):
+        raw = c.mapping(raw, f"lookalikes[{i}]")
+        word = raw.get("word")
+        if not isinstance(word, str) or not word.strip():
+            c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
+        lookalikes.append((_regex(c, raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    return (tuple(patterns), _terms(c, data.get("innocent", []), "innocent"), price_questions,
+            tuple(lookalikes))
+
+
+def _regex(c: _Checker, value: Any, key: str) -> str:
+    """A regular expression that compiles (an empty one matches nothing)."""
+    if not isinstance(value, str) or not value:
+        c.problem(key, "must be a regular expression")
+        return "(?!)"
+    try:
+        re.compile(value)
+    except re.error as exc:
+        c.problem(key, f"not a valid regular expression: {exc}")
+        return "(?!)"
+    return value
 
 
 def _out_of_scope(data: dict, problems: list[str]) -> tuple[str, ...]:
@@ -565,8 +593,8 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
     reasons, thresholds, cap = _reasons(_read(directory / "reasons.yaml", problems), qmap, problems)
     steps, min_score, factors, secondary = _steps(_read(directory / "steps.yaml", problems), qmap,
                                        {r.id for r in reasons}, problems)
-    faq, synonyms, faq_thresholds, anchors = _faq(_read(directory / "faq.yaml", problems), problems)
-    scam_patterns, innocent = _safety(_read(directory / "safety.yaml", problems), problems)
+    faq, synonyms, faq_thresholds, (anchors, core_anchors) = _faq(_read(directory / "faq.yaml", problems), problems)
+    scam_patterns, innocent, price_questions, lookalikes = _safety(_read(directory / "safety.yaml", problems), problems)
     for pattern in scam_patterns:
         if pattern.topic not in {t.id for t in faq}:
             problems.append(f"knowledge/safety.yaml: scam_patterns[{pattern.id}].topic: unknown FAQ topic {pattern.topic!r}")
@@ -584,7 +612,9 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
         level_cap=MappingProxyType(cap), min_reason_score=min_score,
         confidence_factor=MappingProxyType(factors), secondary_reason_factor=secondary,
         synonyms=synonyms, faq_thresholds=MappingProxyType(faq_thresholds), faq_anchors=anchors,
+        faq_core_anchors=core_anchors,
         scam_patterns=scam_patterns, scam_innocent=innocent, out_of_scope=out_of_scope,
+        scam_price_questions=price_questions, scam_lookalikes=lookalikes,
         question_by_id=MappingProxyType(qmap),
         reason_by_id=MappingProxyType({r.id: r for r in reasons}),
         step_by_id=MappingProxyType({s.id: s for s in steps}),

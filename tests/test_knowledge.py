@@ -510,3 +510,13 @@ def test_phrasings_reach_the_matcher():
     assert phrasing in k.faq_by_id["review_timing"].examples["en"]
     assert FaqMatcher(k).match(phrasing).id == "review_timing"
     assert data["phrasings"]["out_of_scope"]["zh"][0] in k.out_of_scope
+
+
+def test_a_broken_regular_expression_in_safety(kb):
+    def damage(d):
+        d["price_questions"].append("(?:要不要")
+        d["lookalikes"].append({"pattern": "[微薇", "word": "微粒贷"})
+    kb.edit("safety.yaml", damage)
+    problems = problems_of(kb)
+    find(problems, "safety.yaml", f"price_questions[{len(K.default().scam_price_questions)}]", "regular expression")
+    find(problems, "safety.yaml", f"lookalikes[{len(K.default().scam_lookalikes)}].pattern", "regular expression")

@@ -69,6 +69,13 @@ def test_luhn():
     "an agency will negotiate my overdue weilidai down to the principal only, 800 upfront",
     "someone claiming to be from webank called me and said my account is involved in a money laundering case",
     "自称客服的人来电说我开通了百万保障 不取消就每月扣费 让我照着他的步骤操作",
+    # spaced-out or look-alike spellings, amounts with thousands separators, sold accounts, unlocking fees
+    "朋友圈广告 薇 粒 贷 强 开 先交押金",
+    "the caller says my weilidai loan is stuck and i must pay 2,500 before it can be withdrawn",
+    "有人出800块一个月租我的微信号",
+    "someone on telegram is selling wechat accounts that already have a weilidai limit",
+    "对方说额度被风控锁住了 交1000就能解锁",
+    "got an email with a link to verify my identity or my weilidai will be closed",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
@@ -99,6 +106,13 @@ def test_scam_offers_are_flagged(text):
     "i heard debt relief agencies are all scams, true?",
     "存款多能证明还款能力吗",
     "微粒贷页面要输入支付密码正常吗",
+    # asking whether something costs money, or whether such an app or seller exists
+    "我想开通微粒贷，需要交钱吗",
+    "do i have to pay anything to reopen weilidai",
+    "is there an official weilidai app or only the one inside wechat",
+    "听说有人能帮忙解冻额度，这可能吗",
+    "my limit is only 3,000 yuan, how can it be increased",
+    "微众银行会打电话让我转账吗",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
