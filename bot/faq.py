@@ -91,15 +91,20 @@ class FaqMatcher:
         self.idf = {f: math.log((n + 1) / (c + 1)) + 1.0 for f, c in df.items()}
         docs.sort(key=lambda doc: doc[0])  # each topic's examples side by side, for reduceat below
         feature_ids: dict[str, int] = {}
-        rows: list[tuple[int, int, float]] = []  # (feature, example, weight)
+        features: list[int] = []
+        examples: list[int] = []
+        weights: list[float] = []
         for i, (_, feats) in enumerate(docs):
-            rows.extend((feature_ids.setdefault(f, len(feature_ids)), i, w) for f, w in self._weigh(feats).items())
-        rows.sort()
+            vec = self._weigh(feats)
+            features.extend(feature_ids.setdefault(f, len(feature_ids)) for f in vec)
+            examples.extend([i] * len(vec))
+            weights.extend(vec.values())
         # feature → the slice of (example, weight) pairs that have it: a question's scores are a
         # few vector additions
-        self._examples = np.array([doc for _, doc, _ in rows], dtype=np.int32)
-        self._weights = np.array([w for _, _, w in rows], dtype=np.float32)
-        bounds = np.searchsorted(np.array([f for f, _, _ in rows]), np.arange(len(feature_ids) + 1))
+        order = np.argsort(np.array(features, dtype=np.int32), kind="stable")
+        self._examples = np.array(examples, dtype=np.int32)[order]
+        self._weights = np.array(weights, dtype=np.float32)[order]
+        bounds = np.searchsorted(np.array(features, dtype=np.int32)[order], np.arange(len(feature_ids) + 1))
         self.postings = {f: (int(bounds[j]), int(bounds[j + 1])) for f, j in feature_ids.items()}
         self.n_docs = len(docs)
         self.topics = [topic_id for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id]
