@@ -5,7 +5,11 @@ logic and no storage (bench/floor_bot.py), one processing updates one at a time,
 concurrently.
 
     python bench/load.py [--users 30 100 300] [--sequential-users 30] [--floor-users 30 300]
-                         [--limited-users 30] [--delay 0.05] [--profile DIR]
+                         [--limited-users 30] [--delay 0.05] [--think 0] [--profile DIR]
+
+By default every user presses again as soon as the reply arrives, so with a crowd each waits for
+the ones ahead; --think S makes users read S seconds on average (0.5 S to 1.5 S) before a press,
+as people do, and measures the bot at the load such a crowd offers.
 
 Our bot runs twice: with QUOTA_DOCTOR_MAX_RATE=0 (the flood limiter only waits out 429s), which
 shows what the process can do and compares with the floors, which have no limiter; and, for
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -56,9 +61,11 @@ def peak_mb(pid: int) -> float:
 class User(threading.Thread):
     """Presses through a whole interview; records the time from each press to the reply."""
 
-    def __init__(self, fake: FakeBotAPI, uid: int, ours: bool, start_gate: threading.Event):
+    def __init__(self, fake: FakeBotAPI, uid: int, ours: bool, start_gate: threading.Event, think: float = 0.0):
         super().__init__(daemon=True)
         self.fake, self.uid, self.ours, self.gate = fake, uid, ours, start_gate
+        self.think = think  # mean seconds spent reading before each press (0: press at once)
+        self.rng = random.Random(uid)
         self.latencies: list[float] = []
         self.error: str | None = None
 
@@ -102,6 +109,8 @@ class User(threading.Thread):
                 data = self._choose(msg) if msg else None
                 if data is None:
                     return
+                if self.think:
+                    time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
                 before_max = max(m.message_id for m in self._messages())
                 before_edits = msg.edits
                 t0 = time.monotonic()
@@ -150,7 +159,7 @@ def hottest(collapsed: Path, top: int = 12) -> list[tuple[str, float]]:
 
 
 def run(label: str, command: list[str], users: int, delay: float, first_uid: int,
-        profile: Path | None = None, extra_env: dict | None = None) -> dict:
+        profile: Path | None = None, extra_env: dict | None = None, think: float = 0.0) -> dict:
     fake = FakeBotAPI(delay=delay)
     url = fake.start()
     tmp = Path(tempfile.mkdtemp())
@@ -163,7 +172,7 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
         if proc.poll() is not None:
             raise RuntimeError((tmp / "bot.log").read_text()[-2000:])
         gate = threading.Event()
-        crowd = [User(fake, first_uid + i, not label.startswith("floor"), gate) for i in range(users)]
+        crowd = [User(fake, first_uid + i, not label.startswith("floor"), gate, think) for i in range(users)]
         for u in crowd:
             u.start()
         profiler = None
@@ -209,6 +218,8 @@ def main() -> None:
                         help="also run ours with Telegram's 30 messages a second limit, for these crowds")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds added to every Bot API call")
     parser.add_argument("--profile", type=Path, help="sample each bot with py-spy; collapsed stacks go here")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a user reads before each press (0: presses at once)")
     args = parser.parse_args()
     runs = []
     floor = [sys.executable, str(ROOT / "bench" / "floor_bot.py")]
@@ -223,13 +234,14 @@ def main() -> None:
     # ...and as deployed, where the limiter holds the bot to Telegram's 30 messages a second.
     for n in args.limited_users:
         runs.append(("ours, 30 msg/s", ours, n, {}))
-    print(f"fake Bot API on 127.0.0.1 with {args.delay * 1000:.0f} ms per call")
+    print(f"fake Bot API on 127.0.0.1 with {args.delay * 1000:.0f} ms per call"
+          + (f"; users read {args.think:g} s on average before each press" if args.think else ""))
     print(f"{'bot':<20}{'users':>6}{'steps':>7}{'steps/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
           f"{'CPU ms/step':>12}{'peak MB':>9}{'db MB':>7}{'errors':>7}")
     for i, (label, command, n, extra_env) in enumerate(runs):
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
-        r = run(label, command, n, args.delay, 100_000 * (i + 1), args.profile, extra_env)
+        r = run(label, command, n, args.delay, 100_000 * (i + 1), args.profile, extra_env, args.think)
         print(f"{r['label']:<20}{r['users']:>6}{r['steps']:>7}{r['steps_per_s']:>9.1f}{r['p50']:>8.0f}"
               f"{r['p95']:>8.0f}{r['p99']:>8.0f}{r['cpu_per_step']:>12.1f}{r['peak_mb']:>9.0f}"
               f"{r['db_mb']:>7.1f}{r['errors'] + r['violations']:>7}", flush=True)

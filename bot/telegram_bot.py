@@ -101,7 +101,8 @@ class AiohttpRequest(BaseRequest):
     """The Bot API transport on aiohttp: the same contract as python-telegram-bot's default
     HTTPXRequest (form fields, multipart uploads, TimedOut and NetworkError), at a fraction of
     its CPU per call, which is most of a step's CPU (README, Benchmarks). Proxies come from the
-    usual environment variables (HTTPS_PROXY ...)."""
+    usual environment variables (HTTPS_PROXY ...). aiohttp has no write timeout: an upload is
+    bounded by `upload_timeout` as a whole instead."""
 
     def __init__(self, pool_size: int = 256, connect_timeout: float = 5.0, read_timeout: float = 5.0,
                  upload_timeout: float = 60.0):

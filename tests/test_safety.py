@@ -76,6 +76,15 @@ def test_luhn():
     "someone on telegram is selling wechat accounts that already have a weilidai limit",
     "对方说额度被风控锁住了 交1000就能解锁",
     "got an email with a link to verify my identity or my weilidai will be closed",
+    # victims retelling what happened, without the word "fee": fake courts and anti-fraud centres,
+    # borrowing for someone else, cashing out a limit, paid-and-vanished repairers, debt "forgiveness"
+    "自称法院的人说我被起诉了 要我先交一笔钱才能撤案",
+    "the caller said my savings were at risk and told me to open a new card, put the money in and tell him the pin",
+    "有个朋友的朋友让我用微粒贷借两万给他周转 说他来还 还给我好处",
+    "a guy asked me to borrow on weilidai for him, he promised to repay it and give me interest",
+    "有人说能把我的微粒贷额度全部套出来 他抽八个点",
+    "我交了900给一个说能删逾期的人 现在联系不上了",
+    "an agency says they can get my weilidai debt forgiven, their legal fee is 3000",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
@@ -113,6 +122,11 @@ def test_scam_offers_are_flagged(text):
     "听说有人能帮忙解冻额度，这可能吗",
     "my limit is only 3,000 yuan, how can it be increased",
     "微众银行会打电话让我转账吗",
+    "登录游戏要验证码 短信收不到",
+    "my friend says never pay fees before a loan is approved, is that right",
+    "微粒贷可以套现吗",
+    "能不能借微粒贷帮朋友周转",
+    "i paid 1000 back yesterday, when does the limit come back",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
