@@ -6,7 +6,6 @@ all so that `quota-doctor check` can list every one at once.
 from __future__ import annotations
 
 import dataclasses
-
 import functools
 import re
 from dataclasses import dataclass, field
@@ -527,7 +526,7 @@ def _safety(data: dict, problems: list[str]):
 
 
 def _regex(c: _Checker, value: Any, key: str) -> str:
-    """A regular expression that compiles (an empty one matches nothing)."""
+    """A regular expression that compiles; otherwise a problem, and one that matches nothing."""
     if not isinstance(value, str) or not value:
         c.problem(key, "must be a regular expression")
         return "(?!)"

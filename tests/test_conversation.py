@@ -397,3 +397,16 @@ def test_mydata_exports_what_is_stored(chat):
     data = json.loads(doc.content)
     assert data["users"][0]["id"] == 42
     assert {"question_id": "quota_status", "value": '"reduced"'}.items() <= data["answers"][0].items()
+
+
+def test_a_pressed_answer_turns_its_message_into_the_next_question(chat):
+    """One reply a step: the pressed message is edited into the next question, with the answer
+    recapped on top; a typed answer brings the next question as a new message."""
+    start(chat)
+    replies = chat.press("It was cut")
+    assert len(replies) == 1 and replies[0].edit
+    assert "✓ It was cut" in chat.text and "What was your limit before the change" in chat.text
+    assert open_question(chat) == "limit_before"
+    replies = chat.say("2万")
+    assert len(replies) == 1 and not replies[0].edit
+    assert "✓ ¥20,000" in chat.text and open_question(chat) == "limit_now"
