@@ -85,6 +85,22 @@ def test_luhn():
     "有人说能把我的微粒贷额度全部套出来 他抽八个点",
     "我交了900给一个说能删逾期的人 现在联系不上了",
     "an agency says they can get my weilidai debt forgiven, their legal fee is 3000",
+    # implied offers: pay-after deals, boost cards, pre-approved "fund checks", short turnover, codes already
+    # given, sold identities, brushed turnover, bridge repayments, whitelist slots, paid appeals
+    "中介说定金先给两百 额度下来再给剩下的",
+    "a seller on xianyu wants 80 for a limit card that supposedly raises weilidai overnight",
+    "邮件说我有预授信额度 要先交两千风险保证金验资",
+    "a page said my turnover is insufficient and i must transfer 4000 to top up the turnover before withdrawal",
+    "the app told me to move my savings into an escrow account before the loan can be released",
+    "我已经把验证码念给那个自称客服的人了",
+    "i already gave him the verification code when he called",
+    "有人高价收银行卡 一张一千五",
+    "a buyer offered 600 for photos of my id card and a face video",
+    "有人让我用我的卡帮他走账 每次给我两百",
+    "中介说先帮我垫还逾期 我再借出来还他 收三个点",
+    "an agent offered to cover my overdue, then i borrow again and pay him back plus a fee",
+    "他说他是微众内部员工 能把我加进白名单 一个名额一千五",
+    "an agency offered a paid appeal to make my overdue record disappear, 2000 upfront",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
@@ -127,6 +143,16 @@ def test_scam_offers_are_flagged(text):
     "微粒贷可以套现吗",
     "能不能借微粒贷帮朋友周转",
     "i paid 1000 back yesterday, when does the limit come back",
+    # the words of the new families, asked about
+    "过渡账户是什么意思",
+    "what is an escrow account",
+    "流水不足会影响微粒贷额度吗",
+    "提额卡是真的吗",
+    "逾期记录可以申诉吗",
+    "朋友帮我还了逾期 我再借出来还他可以吗",
+    "i paid half now, the rest next month, will my limit come back",
+    "律师说协商还款可以自己去谈 是真的吗",
+    "微粒贷有白名单吗 怎么进白名单",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
