@@ -1,16 +1,24 @@
 """The least a python-telegram-bot bot of our shape can do: 16 questions as inline buttons,
 each press answered and the message edited; no logic, no storage. The floor for bench/load.py.
 
-    TELEGRAM_BOT_TOKEN=... TELEGRAM_BASE_URL=... python bench/floor_bot.py [--concurrent]
+    TELEGRAM_BOT_TOKEN=... TELEGRAM_BASE_URL=... python bench/floor_bot.py [--concurrent] [--tuned]
+
+--tuned gives the floor what our bot does beyond the library's defaults: the aiohttp transport
+(bot/telegram_bot.py AiohttpRequest) and the press answered while the message is edited.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import sys
+from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults
+
+TUNED = False
 
 QUESTIONS = 16
 
@@ -26,21 +34,31 @@ async def start(update: Update, context) -> None:
 
 async def press(update: Update, context) -> None:
     query = update.callback_query
-    await query.answer()
     n = int(query.data.split(":")[1]) + 1
-    if n > QUESTIONS:
-        await query.edit_message_text("Done")
+    edit = (query.edit_message_text("Done") if n > QUESTIONS
+            else query.edit_message_text(f"Question {n}", reply_markup=keyboard(n)))
+    if TUNED:
+        await asyncio.gather(query.answer(), edit)
     else:
-        await query.edit_message_text(f"Question {n}", reply_markup=keyboard(n))
+        await query.answer()
+        await edit
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--concurrent", action="store_true")
+    parser.add_argument("--tuned", action="store_true")
     args = parser.parse_args()
-    app = (Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"])
-           .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML))
-           .concurrent_updates(args.concurrent).build())
+    global TUNED
+    TUNED = args.tuned
+    builder = (Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"])
+               .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML))
+               .concurrent_updates(args.concurrent))
+    if args.tuned:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from bot.telegram_bot import AiohttpRequest
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
+    app = builder.build()
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(press))
     app.run_polling()

@@ -1,11 +1,13 @@
 """Load: the real bot (started as `quota-doctor run` starts it) against a fake Bot API on
 127.0.0.1 that adds a delay to every call, with N users doing whole interviews by buttons at
-once; and, in the same run, two floors: python-telegram-bot bots of the same shape with no
-logic and no storage (bench/floor_bot.py), one processing updates one at a time, one
-concurrently.
+once; and, in the same run, the floors: python-telegram-bot bots of the same shape with no
+logic and no storage (bench/floor_bot.py): one processing updates one at a time, one
+concurrently (both as the library comes), and one "tuned" with our bot's transport and its
+callback answer overlapped with the edit, which shows what the bot's own work costs.
 
     python bench/load.py [--users 30 100 300] [--sequential-users 30] [--floor-users 30 300]
-                         [--limited-users 30] [--delay 0.05] [--think 0] [--profile DIR]
+                         [--tuned-floor-users 30 300] [--limited-users 30] [--delay 0.05]
+                         [--think 0] [--profile DIR]
 
 By default every user presses again as soon as the reply arrives, so with a crowd each waits for
 the ones ahead; --think S makes users read S seconds on average (0.5 S to 1.5 S) before a press,
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import signal
 import statistics
 import subprocess
@@ -177,7 +180,7 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
             u.start()
         profiler = None
         if profile is not None:
-            out = profile / f"{label.split(',')[0].replace(' ', '-')}{label.partition(',')[2].replace(' ', '-')}-{users}.txt"
+            out = profile / f"{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')}-{users}.txt"
             profiler = start_profiler(proc.pid, out)
             time.sleep(1.0)
         cpu0, t0 = cpu_ms(proc.pid), time.monotonic()
@@ -209,11 +212,13 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--users", type=int, nargs="+", default=[30, 100, 300])
+    parser.add_argument("--users", type=int, nargs="*", default=[30, 100, 300])
     parser.add_argument("--sequential-users", type=int, nargs="*", default=[30],
                         help="crowds for the sequential floor (at 300 users it needs over 15 minutes)")
     parser.add_argument("--floor-users", type=int, nargs="*", default=[30, 300],
                         help="crowds for the concurrent floor")
+    parser.add_argument("--tuned-floor-users", type=int, nargs="*", default=[30, 300],
+                        help="crowds for the concurrent floor with our transport and overlapped answer")
     parser.add_argument("--limited-users", type=int, nargs="*", default=[30],
                         help="also run ours with Telegram's 30 messages a second limit, for these crowds")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds added to every Bot API call")
@@ -228,6 +233,8 @@ def main() -> None:
         runs.append(("floor, sequential", floor, n, {}))
     for n in args.floor_users:
         runs.append(("floor, concurrent", floor + ["--concurrent"], n, {}))
+    for n in args.tuned_floor_users:
+        runs.append(("floor, tuned", floor + ["--concurrent", "--tuned"], n, {}))
     # What the process can do: the flood limiter only retries on 429 (QUOTA_DOCTOR_MAX_RATE=0)...
     for n in args.users:
         runs.append(("quota-doctor run", ours, n, {"QUOTA_DOCTOR_MAX_RATE": "0"}))

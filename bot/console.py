@@ -64,10 +64,8 @@ class Console:
     def show(self, replies: list[Reply]) -> None:
         options: list[Button] = []
         for reply in replies:
-            text = to_terminal(reply.text, self.styled)
-            if reply.edit:
-                text = "  " + text.replace("\n", "\n  ")
-            print(text, file=self.out)
+            # a terminal cannot change what it printed: an edited message is printed again, below
+            print(to_terminal(reply.text, self.styled), file=self.out)
             for attachment in (reply.document, reply.photo):
                 if attachment is not None:
                     path = self.files_dir / attachment.filename

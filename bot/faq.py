@@ -72,6 +72,7 @@ class FaqMatcher:
         self.k = knowledge
         self.normalize = Normalizer(knowledge.synonyms)
         docs: list[tuple[str, Counter]] = []
+        seen: set[tuple[str, str]] = set()  # a phrasing twice in a topic would be its own second best
         self.vocabulary: set[str] = set()
         for topic in knowledge.faq:
             texts = [topic.question.en, topic.question.zh]
@@ -79,10 +80,15 @@ class FaqMatcher:
                 texts.extend(topic.examples[lang])
             for text in texts:
                 normalized = self.normalize(text)
-                self.vocabulary.update(w for w in _TOKENS.findall(normalized) if w.isascii())
-                docs.append((topic.id, self._raw_features(normalized, correct=False)))
+                if (topic.id, normalized) not in seen:
+                    seen.add((topic.id, normalized))
+                    self.vocabulary.update(w for w in _TOKENS.findall(normalized) if w.isascii())
+                    docs.append((topic.id, self._raw_features(normalized, correct=False)))
         for text in knowledge.out_of_scope:
-            docs.append((OUT_OF_SCOPE, self._raw_features(self.normalize(text), correct=False)))
+            normalized = self.normalize(text)
+            if (OUT_OF_SCOPE, normalized) not in seen:
+                seen.add((OUT_OF_SCOPE, normalized))
+                docs.append((OUT_OF_SCOPE, self._raw_features(normalized, correct=False)))
         self._vocab_list = sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit())
         df: Counter = Counter()
         for _, feats in docs:

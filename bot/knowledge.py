@@ -471,8 +471,10 @@ def _faq(data: dict, problems: list[str]):
     matching = c.mapping(data.get("matching"), "matching")
     thresholds = {name: c.number(matching.get(name), f"matching.{name}", 0, 1, low_open=True)
                   for name in ("match", "match_core", "confident", "near", "without_core", "without_anchor")}
-    if not thresholds["near"] <= thresholds["match_core"] <= thresholds["match"] <= thresholds["confident"]:
-        c.problem("matching", "thresholds must satisfy near <= match_core <= match <= confident")
+    if not (thresholds["near"] <= thresholds["match_core"] <= thresholds["match"] <= thresholds["confident"]
+            and thresholds["match"] <= thresholds["without_core"] <= thresholds["without_anchor"]):
+        c.problem("matching", "thresholds must satisfy near <= match_core <= match <= confident "
+                              "and match <= without_core <= without_anchor")
     topics = []
     for i, raw in enumerate(c.items(data.get("topics"), "topics")):
         raw = c.mapping(raw, f"topics[{i}]")

@@ -57,8 +57,11 @@ def redact(text: str) -> Redacted:
     return Redacted(text, tuple(kinds))
 
 
-# `#` in a term: an amount of money (500, 1.5k, 2万, 八百, 3,000), never a count of years or days
-_AMOUNT = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|\.\d)|\d+(?:\.\d+)?\s*(?:k|w|万|千|百|元|块)(?![a-z])|\d{2,}(?:\.\d+)?(?!\d|\.\d)"
+# `#` in a term: an amount of money (500, 1.5k, 2万, 八百, 3,000, ¥200, 200rmb), never a count of
+# years or days
+_AMOUNT = (r"(?:(?:[¥$￥]|rmb|cny)\s*(?=\d))?"  # a currency before the number: ¥200, rmb500
+           r"(?:\d+(?:\.\d+)?\s*(?:rmb|cny|yuan|usd)(?![a-z])"  # or after it: 200rmb
+           r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|\.\d)|\d+(?:\.\d+)?\s*(?:k|w|万|千|百|元|块)(?![a-z])|\d{2,}(?:\.\d+)?(?!\d|\.\d)"
            r"(?!\s*(?:年|个月|月|天|日|期|次|号|岁|%|years?|months?|days?|weeks?|times?|x\b))"
            r"|[一二两三四五六七八九十几]+[百千万])(?!\s*(?:back|off)\b)")
 

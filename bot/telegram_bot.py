@@ -64,7 +64,7 @@ class Settings:
         if urlparse(base_url).scheme not in ("http", "https"):
             raise BadSettings(f"TELEGRAM_BASE_URL must be an http(s) URL such as {DEFAULT_BASE_URL}")
         rate = os.environ.get("QUOTA_DOCTOR_MAX_RATE", "").strip() or str(TELEGRAM_RATE)
-        if not rate.isdigit():
+        if not (rate.isascii() and rate.isdecimal()):
             raise BadSettings("QUOTA_DOCTOR_MAX_RATE must be a whole number of messages a second "
                               f"(default {TELEGRAM_RATE}, Telegram's limit; 0 = no limit, for a local test API)")
         return cls(token=token, base_url=base_url, db_path=os.environ.get("QUOTA_DOCTOR_DB") or None,
@@ -120,7 +120,11 @@ class AiohttpRequest(BaseRequest):
         key = (parts.scheme, parts.hostname or "")
         if key not in self._proxy_for:
             bypass = not self._proxies or urllib.request.proxy_bypass(key[1])
-            self._proxy_for[key] = None if bypass else self._proxies.get(key[0])
+            proxy = None if bypass else self._proxies.get(key[0]) or self._proxies.get("all")
+            if proxy and urlparse(proxy).scheme not in ("http", "https"):
+                raise ValueError(f"the proxy for {key[0]} is {urlparse(proxy).scheme}://...: the bot "
+                                 "supports http(s) proxies only (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY)")
+            self._proxy_for[key] = proxy
         return self._proxy_for[key]
 
     @property
@@ -136,6 +140,7 @@ class AiohttpRequest(BaseRequest):
                 connector=aiohttp.TCPConnector(limit=self._pool_size), trust_env=False,
                 headers={"User-Agent": self.USER_AGENT})
             self._proxies = urllib.request.getproxies()
+            self._proxy_for = {}
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -270,7 +275,7 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
     answering = None
     if query is not None and not answered:
         toast = next((r.toast for r in replies if r.toast), None)
-        answering = asyncio.ensure_future(query.answer(text=toast[:200] if toast else None))
+        answering = asyncio.ensure_future(_answer(query, toast[:200] if toast else None))
     chat = update.effective_chat
     try:
         if chat is not None:
@@ -281,25 +286,39 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
         log.info("user %s blocked the bot; marked inactive", update.effective_user.id)
     finally:
         if answering is not None:
-            await answering  # its error, if any, reaches the error handler like any other
+            await answering
+
+
+async def _answer(query, text: str | None) -> None:
+    """Stop the button's spinner. When that fails (a press queued while the bot was down is
+    "too old" to answer) the reply has been delivered anyway: note it, tell nobody."""
+    try:
+        await query.answer(text=text)
+    except (BadRequest, NetworkError) as exc:  # TimedOut is a NetworkError
+        log.info("could not answer a button press: %s", exc)
 
 
 async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query=None) -> None:
     markup = _keyboard(reply)
     if reply.photo is not None:
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
-                                     caption=reply.text[:MAX_CAPTION], parse_mode=ParseMode.HTML,
-                                     reply_markup=markup)
+        sent = await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
+                                            caption=reply.text[:MAX_CAPTION], parse_mode=ParseMode.HTML,
+                                            reply_markup=markup)
+        _newest(context)[chat_id] = sent.message_id
         return
     if reply.document is not None:
         caption = reply.text if len(reply.text) <= MAX_CAPTION else None
         if caption is None:
             await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML)
-        await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
-                                        caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup)
+        sent = await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
+                                               caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup)
+        _newest(context)[chat_id] = sent.message_id
         return
-    if reply.edit and query is not None and query.message is not None:
+    if (reply.edit and query is not None and query.message is not None
+            and _newest(context).get(chat_id, query.message.message_id) == query.message.message_id):
+        # only the newest message is edited: an older copy of a question (shown again after a
+        # free-text question, say) would turn into the next question above the newer ones
         try:
             await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
             return
@@ -308,7 +327,14 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
                 return
             if "message to edit not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
                 raise
-    await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    _newest(context)[chat_id] = sent.message_id
+
+
+def _newest(context: ContextTypes.DEFAULT_TYPE) -> dict[int, int]:
+    """chat id → the newest message the bot sent there (in memory: after a restart the pressed
+    message is taken as the newest)."""
+    return context.application.bot_data.setdefault("newest", {})
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -368,7 +394,7 @@ async def _post_shutdown(app: Application) -> None:
 
 def build_application(settings: Settings, **builder_options: Any) -> Application:
     """The bot, as `quota-doctor run` starts it. `builder_options` name extra ApplicationBuilder
-    settings (tests pass a `request`)."""
+    settings (not timeouts, pool or proxy: the bot brings its own transport, AiohttpRequest)."""
     builder = (Application.builder().token(settings.token).base_url(settings.base_url)
                .request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
                .concurrent_updates(PerUserProcessor())

@@ -1,9 +1,8 @@
 """The FAQ matcher on the held-out labelled set (tests/data/faq_eval_test.yaml).
 
 The bars are the FAQ issue's targets where the matcher meets them (95 % top-1 per language,
-90 % refused, at most 2 % false alarms; measured 96.2 / 96.9 / 93.9 / 0 %), a little under them
-so that a change of one or two questions is not a failure. Scam recall (target: every scam;
-measured 87.9 %) is not met yet: its bar guards today's level. Tune with the dev set and half A
+90 % refused, at most 2 % false alarms; measured 96.2 / 96.9 / 93.9 / 0 %). Scam recall
+(target: every scam; measured 87.9 %) is not met yet: its bar guards today's level. Tune with the dev set and half A
 of the tune set (`bench/faq.py --set tune-a --show-errors`), never the test set."""
 from __future__ import annotations
 
@@ -34,8 +33,8 @@ def _errors(figures):
 
 
 def test_in_scope_top1_accuracy_in_each_language(figures):
-    assert figures["top1_en"] >= 0.94, _errors(figures)
-    assert figures["top1_zh"] >= 0.94, _errors(figures)
+    assert figures["top1_en"] >= 0.95, _errors(figures)
+    assert figures["top1_zh"] >= 0.95, _errors(figures)
 
 
 def test_out_of_scope_questions_are_refused(figures):

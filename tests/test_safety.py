@@ -59,6 +59,11 @@ def test_luhn():
     "有人说是微众客服 让我把钱转到安全账户",
     "微粒贷代开 三天出额度 加V详聊",
     "a guy wants 200 rmb to activate my closed weilidai",
+    # amounts written with a currency, and threats that sound like a question word
+    "a guy wants 200rmb to activate my closed weilidai",
+    "he wants ¥300 to unfreeze my weilidai",
+    "先交钱不然不给你放款",
+    "先交手续费不然开通不了微粒贷",
     "caller from webank told me to move my money to a safe account",
     "he says pay a 500 deposit and the loan will be released",
     "debt help agency says they can cut my weilidai interest to zero for a fee",
@@ -108,6 +113,8 @@ def test_scam_offers_are_flagged(text):
 
 @pytest.mark.parametrize("text", [
     "提前还款有手续费吗",
+    "开通微粒贷要交钱不?",
+    "my limit is 5000rmb now, why so low",
     "is there a fee to repay weilidai early",
     "how do I contact real webank customer service",
     "逾期了会有罚息吗",

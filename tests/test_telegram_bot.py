@@ -61,8 +61,9 @@ def answer_interview(u: TgUser, profile: dict, amounts: dict | None = None) -> l
                 continue
         else:
             data = f"a:{msg.buttons[0][0]['callback_data'].split(':')[1]}:{qid}:{profile.get(qid, 'unsure')}"
-            u.press_data(msg.message_id, data)
+            assert u.press_data(msg.message_id, data) == []  # no new message: the pressed one changed
             assert u.last_query["answered_at"] is not None
+            assert u.messages()[-1].message_id == msg.message_id
         # the pressed message turns into the next question (or the summary), the answer recapped on top
         shown = u.fake.messages[u.id][msg.message_id]
         assert "✓" in shown.text or u.question() is None  # the summary lists every answer
@@ -292,6 +293,34 @@ def test_run_without_a_token_exits_2_with_a_clear_message(tmp_path):
     assert out.returncode == 2 and "malformed" in out.stderr and "not-a-token" not in out.stderr
 
 
+def test_an_older_copy_of_the_question_is_not_edited_above_newer_messages(user, fake):
+    """After a free-text question the open question is shown again; answering on the older
+    copy brings the next question at the bottom of the chat, and the older copy stays as it was."""
+    user.send("/start")
+    user.press("I agree")
+    first, _ = user.find_button("It was cut")
+    first_text = first.text
+    user.send("why was my limit cut")
+    newer, _ = user.find_button("It was cut")
+    assert newer.message_id > first.message_id
+    data = next(b["callback_data"] for row in first.buttons for b in row if "It was cut" in b["text"])
+    new = user.press_data(first.message_id, data)
+    assert new and "What was your limit before" in new[-1].text and user.question() == "limit_before"
+    assert fake.messages[user.id][first.message_id].text == first_text
+    assert fake.violations == []
+
+
+def test_a_button_answer_that_telegram_refuses_to_answer_still_moves_on_quietly(user, fake, world):
+    user.send("/start")
+    user.press("I agree")
+    fake.fail("answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired",
+              chat_id=None)
+    user.press("It was cut")
+    assert user.question() == "limit_before"
+    assert not any("something went wrong" in m.text.lower() for m in user.messages())
+    assert "could not answer a button press" in (world["tmp"] / "bot.log").read_text()
+
+
 def test_a_malformed_rate_limit_setting_exits_2_and_says_what_is_allowed(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35,
            "QUOTA_DOCTOR_MAX_RATE": "fast"}
@@ -319,6 +348,7 @@ def test_the_transport_times_out_and_reads_the_proxy_from_the_environment(fake, 
     from bot.telegram_bot import AiohttpRequest
 
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there: a proxied call fails
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     slow = FakeBotAPI(delay=1.0)
     url = slow.start()
