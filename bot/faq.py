@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .knowledge import Knowledge
 from .safety import has_any, scam_kinds
-from .textnorm import Normalizer, language
+from .textnorm import language, normalizer_for
 
 _TOKENS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 _STOP_EN = frozenset("""a an the i im i'm me my mine we our you your it its is are was were be been am do
@@ -70,25 +70,22 @@ class FaqMatcher:
 
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
-        self.normalize = Normalizer(knowledge.synonyms)
+        self.normalize = normalizer_for(knowledge.synonyms)
+        texts = [(topic.id, text) for topic in knowledge.faq
+                 for text in (topic.question.en, topic.question.zh, *(e for lang in topic.examples
+                                                                        for e in topic.examples[lang]))]
+        texts += [(OUT_OF_SCOPE, text) for text in knowledge.out_of_scope]
         docs: list[tuple[str, Counter]] = []
         seen: set[tuple[str, str]] = set()  # a phrasing twice in a topic would be its own second best
-        self.vocabulary: set[str] = set()
-        for topic in knowledge.faq:
-            texts = [topic.question.en, topic.question.zh]
-            for lang in topic.examples:
-                texts.extend(topic.examples[lang])
-            for text in texts:
-                normalized = self.normalize(text)
-                if (topic.id, normalized) not in seen:
-                    seen.add((topic.id, normalized))
-                    self.vocabulary.update(w for w in _TOKENS.findall(normalized) if w.isascii())
-                    docs.append((topic.id, self._raw_features(normalized, correct=False)))
-        for text in knowledge.out_of_scope:
+        self.vocabulary: set[str] = set()   # the words spelling is corrected towards
+        for topic_id, text in texts:
             normalized = self.normalize(text)
-            if (OUT_OF_SCOPE, normalized) not in seen:
-                seen.add((OUT_OF_SCOPE, normalized))
-                docs.append((OUT_OF_SCOPE, self._raw_features(normalized, correct=False)))
+            if (topic_id, normalized) in seen:
+                continue
+            seen.add((topic_id, normalized))
+            if topic_id != OUT_OF_SCOPE:
+                self.vocabulary.update(w for w in _TOKENS.findall(normalized) if w.isascii())
+            docs.append((topic_id, self._raw_features(normalized, correct=False)))
         self._vocab_list = sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit())
         df: Counter = Counter()
         for _, feats in docs:
@@ -107,15 +104,16 @@ class FaqMatcher:
             weights.extend(vec.values())
         # feature → the slice of (example, weight) pairs that have it: a question's scores are a
         # few vector additions
-        order = np.argsort(np.array(features, dtype=np.int32), kind="stable")
+        feature_of = np.array(features, dtype=np.int32)
+        order = np.argsort(feature_of, kind="stable")
         self._examples = np.array(examples, dtype=np.int32)[order]
         self._weights = np.array(weights, dtype=np.float32)[order]
-        bounds = np.searchsorted(np.array(features, dtype=np.int32)[order], np.arange(len(feature_ids) + 1))
+        bounds = np.searchsorted(feature_of[order], np.arange(len(feature_ids) + 1))
         self.postings = {f: (int(bounds[j]), int(bounds[j + 1])) for f, j in feature_ids.items()}
         self.n_docs = len(docs)
-        self.topics = [topic_id for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id]
-        self.starts = np.array([i for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id],
-                               dtype=np.intp)
+        firsts = [i for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id]
+        self.topics = [docs[i][0] for i in firsts]
+        self.starts = np.array(firsts, dtype=np.intp)
         self.sizes = np.diff(np.append(self.starts, len(docs)))
         self.thresholds = knowledge.faq_thresholds
 

@@ -177,8 +177,8 @@ class Knowledge:
     secondary_reason_factor: float
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
     faq_thresholds: Mapping[str, float]
-    faq_anchors: tuple[str, ...]
-    faq_core_anchors: tuple[str, ...]
+    faq_anchors: tuple[str, ...]       # every field word: core_anchors and anchors of faq.yaml
+    faq_core_anchors: tuple[str, ...]  # words about the loan itself
     scam_patterns: tuple[ScamPattern, ...]
     scam_innocent: tuple[str, ...]
     scam_price_questions: tuple[str, ...]           # regular expressions (safety.yaml)
@@ -449,13 +449,8 @@ def _steps(data: dict, questions: Mapping[str, Question], reason_ids: set[str], 
 
 
 def _terms(c: _Checker, value: Any, key: str) -> tuple[str, ...]:
-    terms = []
-    for i, term in enumerate(c.items(value, key)):
-        if not isinstance(term, str) or not term.strip():
-            c.problem(f"{key}[{i}]", "must be a non-empty text")
-        else:
-            terms.append(term.strip().lower())
-    return tuple(terms)
+    """A list of matching terms: non-empty texts, lower-cased."""
+    return tuple(term.lower() for term in _texts(c, value, key))
 
 
 def _faq(data: dict, problems: list[str]):
@@ -496,8 +491,8 @@ def _faq(data: dict, problems: list[str]):
         ))
     _unique(c, [t.id for t in topics], "topics")
     _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
-    anchors = (_terms(c, data.get("anchors"), "anchors"), _terms(c, data.get("core_anchors"), "core_anchors"))
-    return tuple(topics), tuple(synonyms), thresholds, anchors
+    core = _terms(c, data.get("core_anchors"), "core_anchors")
+    return tuple(topics), tuple(synonyms), thresholds, (core + _terms(c, data.get("anchors"), "anchors"), core)
 
 
 def _safety(data: dict, problems: list[str]):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .knowledge import Knowledge, ScamPattern
-from .textnorm import Normalizer
+from .textnorm import normalizer_for
 
 _ID = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9xX](?![0-9])")
 _ID15 = re.compile(r"(?<![0-9])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9])")
@@ -107,17 +107,12 @@ def _compile(lookalikes: tuple[tuple[str, str], ...], price_questions: tuple[str
             re.compile("|".join(f"(?:{r})" for r in price_questions) or "(?!)"))
 
 
-@functools.lru_cache(maxsize=8)
-def _normalizer(synonyms: tuple) -> Normalizer:
-    return Normalizer(synonyms)
-
-
 def unmask(normalized: str, knowledge: Knowledge) -> str:
     """The text with spaced-out and look-alike spellings of scam words restored (see above)."""
     text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), normalized)
     for pattern, word in _compiled(knowledge)[0]:
         text = pattern.sub(word, text)
-    return text if text == normalized else _normalizer(knowledge.synonyms)(text)
+    return text if text == normalized else normalizer_for(knowledge.synonyms)(text)
 
 
 def scam_kinds(normalized: str, knowledge: Knowledge) -> tuple[str, ...]:

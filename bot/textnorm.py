@@ -2,6 +2,7 @@
 the synonyms of knowledge/faq.yaml replaced by their canonical word (pure)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,12 @@ class Normalizer:
         for pattern in self.patterns:
             s = pattern.sub(lambda m: f" {self.canonical[m.group(0)]} ", s)
         return re.sub(r"\s+", " ", s).strip()
+
+
+@functools.lru_cache(maxsize=8)
+def normalizer_for(synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> Normalizer:
+    """The Normalizer of a synonym table, built once (the FAQ matcher and the scam shield share it)."""
+    return Normalizer(synonyms)
 
 
 def language(text: str) -> str:
