@@ -18,9 +18,11 @@ def _fail(message: str, code: int = 2) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .render import check_templates
-    k, problems = knowledge_mod.validate(Path(args.knowledge) if args.knowledge else knowledge_mod.KNOWLEDGE_DIR)
+    from .scam_training import model_problems
+    directory = Path(args.knowledge) if args.knowledge else knowledge_mod.KNOWLEDGE_DIR
+    k, problems = knowledge_mod.validate(directory)
     if k is not None:
-        problems += check_templates(k)
+        problems += check_templates(k) + model_problems(k, directory)
     if problems:
         for p in problems:
             print(p)

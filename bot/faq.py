@@ -5,33 +5,25 @@ their letter triples, and word pairs), weighted by TF-IDF, and compared by cosin
 every topic; a topic scores as its best example blended with its second best (a question that
 resembles two phrasings of a topic beats one that brushes a single phrasing of another).
 Thresholds live in knowledge/faq.yaml. The scam shield (`safety.scam_kinds`) runs on the same
-normalised text; when it fires, the first matching pattern's topic is the answer."""
+normalised text, spelling corrected; when it fires, the first matching pattern's topic is the answer (the
+best-ranked scam topic when only the scam model caught it)."""
 from __future__ import annotations
 
 import functools
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .features import TOKENS, text_features
 from .knowledge import Knowledge
 from .safety import has_any, scam_kinds
 from .textnorm import language, normalizer_for
 
-_TOKENS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
-_STOP_EN = frozenset("""a an the i im i'm me my mine we our you your it its is are was were be been am do
-does did to of in on at for from by with and or but so if can could would should will shall may
-might must this that these those what which who how why when where there here have has had get got
-just very really please pls hi hello hey any some about as into than then them they he she his her
-u ur plz ok""".split())
-_STOP_ZH = frozenset("的了吗呢啊吧呀么是我你他她它们这那个有在和与就都也还要会能可")
-_STOP_ZH_SPLIT = re.compile(f"[{''.join(sorted(_STOP_ZH))}]+")
-ZH_UNIGRAM_WEIGHT = 0.35
-EN_PAIR_WEIGHT = 0.5
-EN_TRIGRAM_WEIGHT = 0.4  # letter triples of each word: "reduction" still shares most with "reduced"
+_WORD = re.compile(r"[a-z]{5,}")
 SPELLING_CUTOFF = 85  # rapidfuzz ratio above which an unknown word is read as a known one
 SECOND_EXAMPLE_WEIGHT = 0.25  # a topic scores as its best example, helped by its second best
 MIN_SUBSTANCE = 2  # a single word or character pair is never answered without asking back
@@ -84,7 +76,7 @@ class FaqMatcher:
                 continue
             seen.add((topic_id, normalized))
             if topic_id != OUT_OF_SCOPE:
-                self.vocabulary.update(w for w in _TOKENS.findall(normalized) if w.isascii())
+                self.vocabulary.update(w for w in TOKENS.findall(normalized) if w.isascii())
             docs.append((topic_id, self._raw_features(normalized, correct=False)))
         self._vocab_list = sorted(w for w in self.vocabulary if len(w) >= 3 and not w.isdigit())
         df: Counter = Counter()
@@ -116,6 +108,7 @@ class FaqMatcher:
         self.starts = np.array(firsts, dtype=np.intp)
         self.sizes = np.diff(np.append(self.starts, len(docs)))
         self.thresholds = knowledge.faq_thresholds
+        self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.scam_patterns))  # the answers to scams
 
     # -- features ----------------------------------------------------------------------------
     @functools.lru_cache(maxsize=4096)
@@ -128,29 +121,12 @@ class FaqMatcher:
         best = process.extractOne(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
         return best[0] if best else word
 
+    def spelled(self, normalized: str) -> str:
+        """The text with its misspelt English words corrected ("deposite" → "deposit")."""
+        return _WORD.sub(lambda m: self._correct(m.group(0)), normalized)
+
     def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
-        feats: Counter = Counter()
-        words: list[str] = []
-        for token in _TOKENS.findall(normalized):
-            if token.isascii():
-                if token.isdigit() or len(token) < 2:
-                    continue  # amounts and stray letters say nothing about the topic
-                word = self._correct(token) if correct else token
-                if word not in _STOP_EN:
-                    feats[f"w:{word}"] += 1.0
-                    words.append(word)
-                    marked = f"<{word}>"
-                    for i in range(len(marked) - 2):
-                        feats[f"g:{marked[i:i + 3]}"] += EN_TRIGRAM_WEIGHT
-                continue
-            for run in _STOP_ZH_SPLIT.split(token):  # no pair straddles a particle (的, 了, 吗...)
-                for a, b in zip(run, run[1:]):
-                    feats[f"b:{a}{b}"] += 1.0
-                for ch in run:
-                    feats[f"c:{ch}"] += ZH_UNIGRAM_WEIGHT
-        for a, b in zip(words, words[1:]):
-            feats[f"p:{a}_{b}"] += EN_PAIR_WEIGHT
-        return feats
+        return text_features(normalized, self._correct if correct else None)
 
     def _weigh(self, feats: Counter) -> dict[str, float]:
         vec = {f: (1.0 + math.log(c)) * self.idf[f] if c >= 1 else c * self.idf[f]
@@ -179,7 +155,7 @@ class FaqMatcher:
         substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
         ranked = self._rank(feats)
         top_id, top = ranked[0] if ranked else (None, 0.0)
-        kinds = scam_kinds(normalized, self.k)
+        kinds = scam_kinds(self.spelled(normalized), self.k)
         anchored = has_any(self.k.faq_anchors, normalized)
         core = has_any(self.k.faq_core_anchors, normalized)
         fits = (top_id != OUT_OF_SCOPE
@@ -188,9 +164,11 @@ class FaqMatcher:
                      or top >= max(self.thresholds["match"], self.thresholds["without_anchor"])))
         ranked = [(t, s) for t, s in ranked if t != OUT_OF_SCOPE]
         confident = fits and top >= self.thresholds["confident"] and substance >= MIN_SUBSTANCE
-        if kinds and kinds[0] in self.k.scam_by_id:
-            # the scam shield knows better which answer fits, and that one must be given
-            scam_topic = self.k.scam_by_id[kinds[0]].topic
+        if kinds:
+            # the scam shield knows better which answer fits, and that one must be given: its
+            # first pattern's topic, or (the model caught it) the best-ranked scam topic
+            scam_topic = (self.k.scam_by_id[kinds[0]].topic if kinds[0] in self.k.scam_by_id
+                          else next((t for t, _ in ranked if t in self.scam_topics), self.scam_topics[0]))
             ranked = ([(scam_topic, max(top, self.thresholds["confident"]))]
                       + [(t, s) for t, s in ranked if t != scam_topic])
             top_id, top, fits, confident = scam_topic, ranked[0][1], True, True

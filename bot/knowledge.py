@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import yaml
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 
 LANGS = ("en", "zh")
+SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other")
+INNOCENT_FAMILIES = ("general_question", "innocent")
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
 LEVELS = ("high", "medium", "low")
 UNSURE = "unsure"
@@ -150,7 +154,6 @@ class FaqTopic:
     confidence: str | None
     suggest_diagnosis: bool
     examples: Mapping[str, tuple[str, ...]]
-    scam: bool = False  # the topic is about a scam: matching it confidently raises the scam shield
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,28 @@ class ScamPattern:
     what: Text
     any_of: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ScamExample:
+    text: str
+    scam: bool
+    family: str
+    writer: str = ""  # who wrote it: cross-validation leaves out one writer at a time
+
+
+@dataclass(frozen=True)
+class ScamModel:
+    """The scam shield's second opinion (scam_model.json, written by tools/train_scam_model.py):
+    logistic regression over the features of bot/safety.py `scam_features`."""
+    bias: float
+    weights: Mapping[str, float]
+    trained_on: str          # the digest of its training set (bot/scam_training.py)
+    threshold: float         # safety.yaml `model.threshold`
+
+    def probability(self, features: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 @dataclass(frozen=True)
@@ -183,6 +208,8 @@ class Knowledge:
     scam_innocent: tuple[str, ...]
     scam_price_questions: tuple[str, ...]           # regular expressions (safety.yaml)
     scam_lookalikes: tuple[tuple[str, str], ...]    # (regular expression, word)
+    scam_groups: tuple[tuple[str, tuple[str, ...]], ...]  # (name, terms): safety.yaml `groups`
+    scam_model: ScamModel
     out_of_scope: tuple[str, ...]
     question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     reason_by_id: Mapping[str, Reason] = field(repr=False, default_factory=dict)
@@ -487,7 +514,7 @@ def _faq(data: dict, problems: list[str]):
             answer=c.text(raw.get("answer"), f"{key}.answer"),
             confidence=c.confidence(raw.get("confidence"), f"{key}.confidence", required=False),
             suggest_diagnosis=bool(raw.get("suggest_diagnosis", False)),
-            examples=MappingProxyType(examples), scam=bool(raw.get("scam", False)),
+            examples=MappingProxyType(examples),
         ))
     _unique(c, [t.id for t in topics], "topics")
     _missing(c, {t.id for t in topics}, CONTRACT_FAQ, "topics")
@@ -518,8 +545,65 @@ def _safety(data: dict, problems: list[str]):
         if not isinstance(word, str) or not word.strip():
             c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
         lookalikes.append((_regex(c, raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    groups = tuple((str(name), _terms(c, terms, f"groups.{name}"))
+                   for name, terms in c.mapping(data.get("groups", {}), "groups").items())
+    model = c.mapping(data.get("model"), "model")
+    threshold = model.get("threshold")
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+        c.problem("model.threshold", "must be a number between 0 and 1")
+        threshold = 0.5
     return (tuple(patterns), _terms(c, data.get("innocent", []), "innocent"), price_questions,
-            tuple(lookalikes))
+            tuple(lookalikes), groups, float(threshold))
+
+
+def scam_examples(directory: Path = KNOWLEDGE_DIR) -> tuple[tuple[ScamExample, ...], list[str]]:
+    """The scam model's labelled messages (scam_examples.yaml) and their problems. Only training
+    and `quota-doctor check` read them: the bot itself needs the trained model alone."""
+    problems: list[str] = []
+    data = _read(Path(directory) / "scam_examples.yaml", problems)
+    c = _Checker("scam_examples.yaml", problems)
+    examples = []
+    for i, raw in enumerate(c.items(data.get("examples"), "examples")):
+        raw = c.mapping(raw, f"examples[{i}]")
+        text, scam, family = raw.get("text"), raw.get("scam"), raw.get("family")
+        if not isinstance(text, str) or not text.strip():
+            c.problem(f"examples[{i}].text", "must be a non-empty text")
+            continue
+        if not isinstance(scam, bool):
+            c.problem(f"examples[{i}].scam", "must be true or false")
+            continue
+        if family not in (SCAM_FAMILIES if scam else INNOCENT_FAMILIES):
+            c.problem(f"examples[{i}].family", f"must be one of {', '.join(SCAM_FAMILIES if scam else INNOCENT_FAMILIES)}"
+                      f" for scam: {str(scam).lower()}")
+        writer = raw.get("writer", "")
+        if not isinstance(writer, str):
+            c.problem(f"examples[{i}].writer", "must be a text")
+            writer = ""
+        examples.append(ScamExample(text.strip(), scam, str(family), writer))
+    return tuple(examples), problems
+
+
+def _scam_model(path: Path, threshold: float, problems: list[str]) -> ScamModel:
+    """The trained model (JSON, written by tools/train_scam_model.py)."""
+    where = f"knowledge/{path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{where}: (file): missing file (python tools/train_scam_model.py writes it)")
+        data = None
+    except ValueError as exc:
+        problems.append(f"{where}: (file): not valid JSON: {exc}")
+        data = None
+    weights = data.get("weights") if isinstance(data, dict) else None
+    bias = data.get("bias") if isinstance(data, dict) else None
+    if data is not None and (not isinstance(weights, dict) or not isinstance(bias, (int, float))
+                             or not all(isinstance(w, (int, float)) for w in weights.values())):
+        problems.append(f"{where}: (file): expected bias (a number) and weights (feature: number)")
+        weights = None
+    if not isinstance(weights, dict):
+        return ScamModel(0.0, MappingProxyType({}), "", threshold)
+    return ScamModel(float(bias), MappingProxyType({str(f): float(w) for f, w in weights.items()}),
+                     str(data.get("trained_on", "")), threshold)
 
 
 def _regex(c: _Checker, value: Any, key: str) -> str:
@@ -590,7 +674,9 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
     steps, min_score, factors, secondary = _steps(_read(directory / "steps.yaml", problems), qmap,
                                        {r.id for r in reasons}, problems)
     faq, synonyms, faq_thresholds, (anchors, core_anchors) = _faq(_read(directory / "faq.yaml", problems), problems)
-    scam_patterns, innocent, price_questions, lookalikes = _safety(_read(directory / "safety.yaml", problems), problems)
+    scam_patterns, innocent, price_questions, lookalikes, groups, threshold = _safety(
+        _read(directory / "safety.yaml", problems), problems)
+    scam_model = _scam_model(directory / "scam_model.json", threshold, problems)
     for pattern in scam_patterns:
         if pattern.topic not in {t.id for t in faq}:
             problems.append(f"knowledge/safety.yaml: scam_patterns[{pattern.id}].topic: unknown FAQ topic {pattern.topic!r}")
@@ -610,7 +696,8 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
         synonyms=synonyms, faq_thresholds=MappingProxyType(faq_thresholds), faq_anchors=anchors,
         faq_core_anchors=core_anchors,
         scam_patterns=scam_patterns, scam_innocent=innocent, out_of_scope=out_of_scope,
-        scam_price_questions=price_questions, scam_lookalikes=lookalikes,
+        scam_price_questions=price_questions, scam_lookalikes=lookalikes, scam_groups=groups,
+        scam_model=scam_model,
         question_by_id=MappingProxyType(qmap),
         reason_by_id=MappingProxyType({r.id: r for r in reasons}),
         step_by_id=MappingProxyType({s.id: s for s in steps}),

@@ -1,7 +1,8 @@
 """Personal numbers out of free text, and scam offers recognised in it (pure).
 
 `redact` runs before anything a user typed is stored or logged. `scam_kinds` reads the
-patterns of knowledge/safety.yaml on text normalised by `textnorm.normalize`.
+patterns of knowledge/safety.yaml on text normalised by `textnorm.normalize`, then asks the
+trained scam model (knowledge/scam_model.json) about a text no pattern caught.
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .knowledge import Knowledge, ScamPattern
+from .features import text_features
+from .knowledge import Knowledge
 from .textnorm import normalizer_for
 
 _ID = re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9xX](?![0-9])")
@@ -66,26 +68,56 @@ _AMOUNT = (r"(?:(?:[¥$￥]|rmb|cny)\s*(?=\d))?"  # a currency before the number
            r"|[一二两三四五六七八九十几]+[百千万])(?!\s*(?:back|off)\b)")
 
 
+def _alternatives(terms: list[str]) -> str:
+    """Terms as one alternation. The amount is written once for all the terms that end with it
+    ("交#", "pay #") and once for all that start with it ("# fee"): the search is then as fast
+    as for plain words."""
+    plain = [re.escape(t) for t in terms if "#" not in t]
+    before = [re.escape(t[:-1]) for t in terms if t.endswith("#") and t.count("#") == 1]
+    after = [re.escape(t[1:]) for t in terms if t.startswith("#") and t.count("#") == 1 and len(t) > 1]
+    other = [_AMOUNT.join(re.escape(part) for part in t.split("#")) for t in terms
+             if "#" in t and not (t.count("#") == 1 and (t.endswith("#") or t.startswith("#")))]
+    parts = plain + other
+    if before:
+        parts.append(f"(?:{'|'.join(before)}){_AMOUNT}")
+    if after:
+        parts.append(f"{_AMOUNT}(?:{'|'.join(after)})")
+    return "|".join(parts)
+
+
 @functools.lru_cache(maxsize=4096)
 def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
     """One regular expression for a list of terms, so a text is searched once per list; the
     word-boundary checks of the English terms are shared, which keeps the search fast."""
-    def body(term: str) -> str:
-        return _AMOUNT.join(re.escape(part) for part in term.split("#"))
     english = [t for t in terms if t.isascii()]
     # an English word needs a boundary on its letter or digit side only: ".com" ends a domain
-    words = [body(t) for t in english if t[:1].isalnum() or t[:1] == "#"]
-    tails = [body(t) for t in english if not (t[:1].isalnum() or t[:1] == "#")]
-    chinese = [body(t) for t in terms if not t.isascii()]
-    parts = ([rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])"] if words else []) \
-        + ([rf"(?:{'|'.join(tails)})(?![a-z0-9])"] if tails else []) + chinese
+    words = [t for t in english if t[:1].isalnum() or t[:1] == "#"]
+    tails = [t for t in english if not (t[:1].isalnum() or t[:1] == "#")]
+    chinese = [t for t in terms if not t.isascii()]
+    parts = ([rf"(?<![a-z0-9])(?:{_alternatives(words)})(?![a-z0-9])"] if words else []) \
+        + ([rf"(?:{_alternatives(tails)})(?![a-z0-9])"] if tails else []) \
+        + ([_alternatives(chinese)] if chinese else [])
     return re.compile("|".join(parts) if parts else "(?!)")
+
+
+_BY_ID: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
+
+
+def _regex(terms: tuple[str, ...]) -> re.Pattern:
+    """The expression of a term list. The knowledge base's lists live as long as it does:
+    found by identity, a long list is not hashed again on every call."""
+    entry = _BY_ID.get(id(terms))
+    if entry is None or entry[0] is not terms:
+        if len(_BY_ID) > 4096:
+            _BY_ID.clear()
+        entry = _BY_ID[id(terms)] = (terms, _terms_pattern(tuple(terms)))
+    return entry[1]
 
 
 def has_any(terms: tuple[str, ...], text: str) -> bool:
     """Whether the text has one of the terms: a Chinese term anywhere, an English one as a whole
     word or phrase; `#` in a term stands for an amount of money."""
-    return _terms_pattern(tuple(terms)).search(text) is not None
+    return _regex(terms).search(text) is not None
 
 
 # Scam ads dodge keyword filters: "微 粒 贷 强 开". A run of three or more single Chinese
@@ -93,6 +125,7 @@ def has_any(terms: tuple[str, ...], text: str) -> bool:
 # spaces surround whole words); look-alike spellings (safety.yaml `lookalikes`) are mapped back;
 # then the text is normalised again. Texts without them are left untouched.
 _CJK = "\u3400-\u9fff"
+_CJK_RUN = re.compile(rf"[{_CJK}]{{3,}}")
 _SPACED = re.compile(rf"(?<![{_CJK}])[{_CJK}](?: [{_CJK}](?![{_CJK}])){{2,}}")
 
 
@@ -115,17 +148,62 @@ def unmask(normalized: str, knowledge: Knowledge) -> str:
     return text if text == normalized else normalizer_for(knowledge.synonyms)(text)
 
 
+MODEL_KIND = "model"  # the kind of a scam only the model caught
+
+
+class _Search:
+    """A text's answers to term lists, each list searched once (several patterns share a
+    group); remembered by identity, since a compiled pattern's hash reads its whole source."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[int, bool] = {}
+
+    def __call__(self, terms: tuple[str, ...]) -> bool:
+        regex = _regex(terms)
+        hit = self.found.get(id(regex))
+        if hit is None:
+            hit = self.found[id(regex)] = regex.search(self.text) is not None
+        return hit
+
+
+def scam_features(unmasked: str, knowledge: Knowledge, search: _Search | None = None) -> frozenset[str]:
+    """What the scam model reads: the text's features (bot/features.py, no spelling
+    correction), its Chinese character triples, and `G:name` for each group of safety.yaml
+    (money asked for, someone offering) the text touches."""
+    touches = search or _Search(unmasked)
+    features = set(text_features(unmasked))
+    for run in _CJK_RUN.findall(unmasked):
+        features.update(f"t:{run[i:i + 3]}" for i in range(len(run) - 2))
+    features.update(f"G:{name}" for name, terms in knowledge.scam_groups if touches(terms))
+    return frozenset(features)
+
+
+def without_price_questions(unmasked: str, knowledge: Knowledge) -> str:
+    """The text with its questions about a price blanked (safety.yaml `price_questions`)."""
+    return _compiled(knowledge)[1].sub(" ", unmasked)
+
+
 def scam_kinds(normalized: str, knowledge: Knowledge) -> tuple[str, ...]:
     """The ids of the scam patterns this (normalised) text matches. An innocent phrase
     (knowledge/safety.yaml) silences the combination patterns (`all_of`), never a term that
-    is a scam by itself (`any_of`); a question about a price is no price (`price_questions`)."""
+    is a scam by itself (`any_of`); a question about a price is no price (`price_questions`).
+    A text no pattern matches is `MODEL_KIND` when the scam model is sure enough of it."""
     normalized = unmask(normalized, knowledge)
-    innocent = has_any(knowledge.scam_innocent, normalized)
-    asked = _compiled(knowledge)[1].sub(" ", normalized)
+    search = _Search(normalized)
+    innocent = search(knowledge.scam_innocent)
+    asked = without_price_questions(normalized, knowledge)
+    search_asked = search if asked == normalized else _Search(asked)
     found = []
     for pattern in knowledge.scam_patterns:
-        if has_any(pattern.any_of, normalized):
+        if search(pattern.any_of):
             found.append(pattern.id)
-        elif pattern.all_of and not innocent and all(has_any(group, asked) for group in pattern.all_of):
+        elif pattern.all_of and not innocent and all(search_asked(group) for group in pattern.all_of):
             found.append(pattern.id)
+    # the model weighs a combination of words too: the same phrases silence it, and it reads the
+    # text with its price questions blanked
+    model = knowledge.scam_model
+    if (not found and not innocent
+            and model.probability(scam_features(asked, knowledge, search_asked)) >= model.threshold):
+        found.append(MODEL_KIND)
     return tuple(found)

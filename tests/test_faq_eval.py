@@ -1,8 +1,8 @@
 """The FAQ matcher on the held-out labelled set (tests/data/faq_eval_test.yaml).
 
 The bars are the FAQ issue's targets where the matcher meets them (95 % top-1 per language,
-90 % refused, at most 2 % false alarms; measured 96.2 / 96.9 / 93.9 / 0 %). Scam recall
-(target: every scam; measured 87.9 %) is not met yet: its bar guards today's level. Tune with the dev set and half A
+90 % refused, at most 2 % false alarms; measured 95.0 / 97.9 / 93.9 / 0.6 %). Scam recall
+(target: every scam; measured 93.9 %) is not met yet: its bar guards today's level. Tune with the dev set and half A
 of the tune set (`bench/faq.py --set tune-a --show-errors`), never the test set."""
 from __future__ import annotations
 
@@ -42,5 +42,5 @@ def test_out_of_scope_questions_are_refused(figures):
 
 
 def test_every_scam_is_flagged_and_false_alarms_are_rare(figures):
-    assert figures["scam_recall"] >= 0.85, _errors(figures)
+    assert figures["scam_recall"] >= 0.90, _errors(figures)
     assert figures["false_alarms"] <= 0.02, _errors(figures)

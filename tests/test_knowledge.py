@@ -22,7 +22,7 @@ from bot.render import check_templates
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
 TEMPLATES = REPO / "templates"
-PROBLEM = re.compile(r"^knowledge/[a-z_]+\.yaml: \S.*: \S.*$")
+PROBLEM = re.compile(r"^knowledge/[a-z_]+\.(?:yaml|json): \S.*: \S.*$")
 
 
 class KnowledgeCopy:
@@ -520,3 +520,49 @@ def test_a_broken_regular_expression_in_safety(kb):
     problems = problems_of(kb)
     find(problems, "safety.yaml", f"price_questions[{len(K.default().scam_price_questions)}]", "regular expression")
     find(problems, "safety.yaml", f"lookalikes[{len(K.default().scam_lookalikes)}].pattern", "regular expression")
+
+
+def test_scam_examples_are_checked(kb):
+    def damage(d):
+        d["examples"].append({"text": "有人说交钱能强开", "scam": "yes", "family": "forced_open"})
+        d["examples"].append({"text": "微粒贷能强开吗", "scam": False, "family": "forced_open"})
+        d["examples"].append({"text": "  ", "scam": True, "family": "other"})
+    n = len(K.scam_examples(kb.dir)[0])
+    kb.edit("scam_examples.yaml", damage)
+    examples, problems = K.scam_examples(kb.dir)
+    assert len(examples) == n + 1  # the well-formed one of the three
+    find(problems, "scam_examples.yaml", f"examples[{n}].scam", "true or false")
+    find(problems, "scam_examples.yaml", f"examples[{n + 1}].family", "general_question")
+    find(problems, "scam_examples.yaml", f"examples[{n + 2}].text", "non-empty")
+    result = run_cli("check", "--knowledge", str(kb.dir))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == problems
+
+
+def test_the_scam_model_threshold_is_checked(kb):
+    kb.edit("safety.yaml", lambda d: d["model"].__setitem__("threshold", 1.5))
+    find(problems_of(kb), "safety.yaml", "model.threshold", "between 0 and 1")
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "missing file"),
+    ("{\"bias\": 0, ", "not valid JSON"),
+    ("{\"bias\": 0, \"weights\": [1, 2]}", "expected bias"),
+    ("{\"bias\": \"high\", \"weights\": {}}", "expected bias"),
+])
+def test_a_missing_or_broken_scam_model(kb, content, words):
+    path = kb.path("scam_model.json")
+    if content is None:
+        path.unlink()
+    else:
+        path.write_text(content, encoding="utf-8")
+    find(problems_of(kb), "scam_model.json", "(file)", words)
+
+
+def test_check_says_when_the_scam_model_must_be_retrained(kb):
+    kb.edit("scam_examples.yaml", lambda d: d["examples"].append(
+        {"text": "他说交两百块红包就能把我的微粒贷弄回来", "scam": True, "family": "forced_open"}))
+    result = run_cli("check", "--knowledge", str(kb.dir))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = find(result.stdout.splitlines(), "scam_model.json", "(file)", "tools/train_scam_model.py")
+    assert "pip install -e" in line

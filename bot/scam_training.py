@@ -1,0 +1,48 @@
+"""The scam model's training set (pure): what tools/train_scam_model.py learns from, and the
+digest that tells whether knowledge/scam_model.json was trained on the knowledge base as it is.
+
+Each message is redacted, normalised and spelling-corrected as a user's would be
+(`safety.redact`, `textnorm.normalize`, `FaqMatcher.spelled`, `safety.unmask`), its price
+questions blanked (`safety.without_price_questions`), then read as `safety.scam_features`. The labelled
+messages of scam_examples.yaml come first; every example phrasing of the FAQ topics that are
+not about scams, and every out-of-scope phrasing, follow as innocent."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .faq import matcher_for
+from .knowledge import Knowledge, ScamExample
+from .safety import redact, scam_features, unmask, without_price_questions
+from .textnorm import normalizer_for
+
+
+def training_set(knowledge: Knowledge, examples: tuple[ScamExample, ...]) -> list[tuple[frozenset[str], bool]]:
+    """(features, is a scam) for every training message, in a fixed order."""
+    normalize = normalizer_for(knowledge.synonyms)
+    spelled = matcher_for(knowledge).spelled
+    texts = [(e.text, e.scam) for e in examples]
+    scam_topics = {pattern.topic for pattern in knowledge.scam_patterns}
+    texts += [(text, False) for topic in knowledge.faq if topic.id not in scam_topics
+              for lang in topic.examples for text in topic.examples[lang]]
+    texts += [(text, False) for text in knowledge.out_of_scope]
+    return [(scam_features(without_price_questions(unmask(spelled(normalize(redact(text).text)), knowledge),
+                                                   knowledge), knowledge), scam)
+            for text, scam in texts]
+
+
+def digest(rows: list[tuple[frozenset[str], bool]]) -> str:
+    """A fingerprint of a training set: it changes with any message, label or feature."""
+    data = json.dumps([[sorted(features), scam] for features, scam in rows], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def model_problems(knowledge: Knowledge, directory) -> list[str]:
+    """What `quota-doctor check` says about the scam model: problems of its examples, or that it
+    was trained on something else than the knowledge base has now."""
+    from .knowledge import scam_examples
+    examples, problems = scam_examples(directory)
+    if not problems and digest(training_set(knowledge, examples)) != knowledge.scam_model.trained_on:
+        problems.append("knowledge/scam_model.json: (file): trained on other examples than the knowledge "
+                        "base has now: run `pip install -e \".[train]\"` and `python tools/train_scam_model.py`")
+    return problems

@@ -1,0 +1,159 @@
+"""Train the scam model, the scam shield's second opinion, and write knowledge/scam_model.json.
+
+    pip install -e ".[train]"
+    python tools/train_scam_model.py [--check | --cross-validate]
+
+It learns from knowledge/scam_examples.yaml and, as innocent, from the FAQ's other phrasings
+(bot/scam_training.py), by logistic regression (scikit-learn) over the features of
+bot/safety.py `scam_features`. Run it after editing scam_examples.yaml, safety.yaml's groups
+or look-alikes, or faq.yaml's synonyms or phrasings; tests/test_scam_model.py fails until then.
+`--check` only says whether the model is up to date (exit 1 when not). `--cross-validate`
+writes nothing: it leaves out one writer's examples at a time, trains on the rest, and prints
+how the whole shield (patterns, then that model) does on the left-out messages, wording it has
+never seen. Training is deterministic: the same knowledge gives the same file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge import KNOWLEDGE_DIR, scam_examples, validate  # noqa: E402
+from bot.scam_training import digest, training_set  # noqa: E402
+
+# L2 regularisation strength (scikit-learn's C: larger fits the examples more closely); chosen
+# by leaving out one writer's set of examples at a time (scam recall and false alarms on it)
+C = 1.0
+PRUNE = 0.005  # weights smaller than this change no probability that matters; left out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
+    parser.add_argument("--cross-validate", action="store_true",
+                        help="leave out one writer at a time and measure the shield on them")
+    args = parser.parse_args(argv)
+    knowledge, problems = validate(KNOWLEDGE_DIR)
+    if knowledge is None and not all(p.startswith("knowledge/scam_model.json:") for p in problems):
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    if knowledge is None:  # only the model is missing or broken: train it from the rest
+        knowledge = _without_model()
+    examples, problems = scam_examples(KNOWLEDGE_DIR)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    rows = training_set(knowledge, examples)
+    fingerprint = digest(rows)
+    if args.check:
+        current = knowledge.scam_model.trained_on == fingerprint
+        print("knowledge/scam_model.json is up to date" if current else
+              "knowledge/scam_model.json is out of date: run python tools/train_scam_model.py")
+        return 0 if current else 1
+    if args.cross_validate:
+        return cross_validate(knowledge, examples, rows)
+    vectorizer, model = fit(rows)
+    y = [scam for _, scam in rows]
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
+               if abs(w) >= PRUNE}
+    out = {
+        "about": "Written by tools/train_scam_model.py; do not edit. Logistic regression: "
+                 "P(scam) = 1 / (1 + exp(-(bias + sum of the weights of the text's features))).",
+        "trained_on": fingerprint,
+        "messages": len(rows), "scams": sum(y),
+        "bias": round(float(model.intercept_[0]), 4),
+        "weights": dict(sorted(weights.items())),
+    }
+    path = KNOWLEDGE_DIR / "scam_model.json"
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {len(rows)} messages ({sum(y)} scams), "
+          f"{len(weights)} of {len(vectorizer.feature_names_)} features kept")
+    return 0
+
+
+def fit(rows):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(features, 1.0) for features, _ in rows])
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+    return vectorizer, model.fit(x, [scam for _, scam in rows])
+
+
+def cross_validate(knowledge, examples, rows) -> int:
+    """Scams flagged and look-alikes flagged, by the patterns alone and by the whole shield,
+    on each writer's examples when the model was trained without them."""
+    import dataclasses
+
+    from bot.faq import FaqMatcher
+    from bot.safety import redact
+    from bot.textnorm import normalizer_for
+    patterns_only = dataclasses.replace(  # a threshold no probability reaches: the model never speaks
+        knowledge, scam_model=dataclasses.replace(knowledge.scam_model, threshold=2.0))
+    matcher, normalize = FaqMatcher(patterns_only), normalizer_for(knowledge.synonyms)
+    writers = sorted({e.writer for e in examples if e.writer})
+    totals = {"patterns": [0, 0], "shield": [0, 0]}
+    counts = [0, 0]
+    print("writer  scams  look-alikes  patterns: scams, look-alikes  shield: scams, look-alikes")
+    for writer in writers:
+        held = [i for i, e in enumerate(examples) if e.writer == writer]
+        # training_set puts the examples first, then the FAQ phrasings
+        vectorizer, model = fit([row for i, row in enumerate(rows)
+                                 if i >= len(examples) or examples[i].writer != writer])
+        p = model.predict_proba(vectorizer.transform([dict.fromkeys(rows[i][0], 1.0) for i in held]))[:, 1]
+        line = {"patterns": [0, 0], "shield": [0, 0]}
+        for i, probability in zip(held, p):
+            e = examples[i]
+            text = redact(e.text).text
+            by_patterns = matcher.match(text).scam
+            innocent = has_any_innocent(knowledge, matcher, normalize, text)
+            flagged = by_patterns or (not innocent and probability >= knowledge.scam_model.threshold)
+            line["patterns"][not e.scam] += by_patterns
+            line["shield"][not e.scam] += flagged
+        n_scams = sum(examples[i].scam for i in held)
+        n_other = len(held) - n_scams
+        counts[0] += n_scams
+        counts[1] += n_other
+        for name in totals:
+            totals[name][0] += line[name][0]
+            totals[name][1] += line[name][1]
+        print(f"{writer:6} {n_scams:6} {n_other:12}  {_share(line['patterns'][0], n_scams):>9} "
+              f"{_share(line['patterns'][1], n_other):>11}  {_share(line['shield'][0], n_scams):>9} "
+              f"{_share(line['shield'][1], n_other):>11}")
+    print(f"all    {counts[0]:6} {counts[1]:12}  {_share(totals['patterns'][0], counts[0]):>9} "
+          f"{_share(totals['patterns'][1], counts[1]):>11}  {_share(totals['shield'][0], counts[0]):>9} "
+          f"{_share(totals['shield'][1], counts[1]):>11}")
+    return 0
+
+
+def has_any_innocent(knowledge, matcher, normalize, text: str) -> bool:
+    """Whether an innocent phrase of safety.yaml silences the model for this text (as at run time)."""
+    from bot.safety import has_any, unmask
+    return has_any(knowledge.scam_innocent, unmask(matcher.spelled(normalize(text)), knowledge))
+
+
+def _share(count: int, total: int) -> str:
+    return f"{100 * count / total:.1f} %" if total else "-"
+
+
+def _without_model():
+    """The knowledge base with an empty model, to train the first one."""
+    import shutil
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in KNOWLEDGE_DIR.iterdir():
+            if path.is_file() and path.name != "scam_model.json":
+                shutil.copy(path, tmp)
+        Path(tmp, "scam_model.json").write_text('{"bias": 0, "weights": {}}', encoding="utf-8")
+        knowledge, problems = validate(Path(tmp))
+    if knowledge is None:
+        raise SystemExit("\n".join(problems))
+    return knowledge
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
