@@ -109,6 +109,9 @@ class FaqMatcher:
         self.sizes = np.diff(np.append(self.starts, len(docs)))
         self.thresholds = knowledge.faq_thresholds
         self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.scam_patterns))  # the answers to scams
+        shield_terms = [t for p in knowledge.scam_patterns for t in (*p.any_of, *(t for g in p.all_of for t in g))]
+        shield_terms += [t for _, terms in knowledge.scam_groups for t in terms] + list(knowledge.scam_innocent)
+        self._shield_words = {w for t in shield_terms for w in _WORD.findall(t)}
 
     # -- features ----------------------------------------------------------------------------
     @functools.lru_cache(maxsize=4096)
@@ -122,8 +125,11 @@ class FaqMatcher:
         return best[0] if best else word
 
     def spelled(self, normalized: str) -> str:
-        """The text with its misspelt English words corrected ("deposite" → "deposit")."""
-        return _WORD.sub(lambda m: self._correct(m.group(0)), normalized)
+        """The text with its misspelt English words of five letters or more corrected towards the
+        FAQ's words ("deposite" → "deposit"); a word of the scam shield's terms is kept as it is
+        ("forge" is not "forget", "selling" not "telling")."""
+        return _WORD.sub(lambda m: m.group(0) if m.group(0) in self._shield_words else self._correct(m.group(0)),
+                         normalized)
 
     def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
         return text_features(normalized, self._correct if correct else None)
@@ -168,10 +174,12 @@ class FaqMatcher:
             # the scam shield knows better which answer fits, and that one must be given: its
             # first pattern's topic, or (the model caught it) the best-ranked scam topic
             scam_topic = (self.k.scam_by_id[kinds[0]].topic if kinds[0] in self.k.scam_by_id
-                          else next((t for t, _ in ranked if t in self.scam_topics), self.scam_topics[0]))
-            ranked = ([(scam_topic, max(top, self.thresholds["confident"]))]
-                      + [(t, s) for t, s in ranked if t != scam_topic])
-            top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
+                          else next((t for t, _ in ranked if t in self.scam_topics),
+                                    self.scam_topics[0] if self.scam_topics else None))
+            if scam_topic is not None:
+                ranked = ([(scam_topic, max(top, self.thresholds["confident"]))]
+                          + [(t, s) for t, s in ranked if t != scam_topic])
+                top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
         if fits:
             alternatives = ranked[1:4]
         elif anchored and top_id != OUT_OF_SCOPE:  # a near miss: "did you mean"

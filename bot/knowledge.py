@@ -20,6 +20,7 @@ import yaml
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 
 LANGS = ("en", "zh")
+MODEL_KIND = "model"  # the scam kind of a message only the scam model caught; no pattern may take it
 SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other")
 INNOCENT_FAMILIES = ("general_question", "innocent")
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
@@ -183,7 +184,8 @@ class ScamModel:
     threshold: float         # safety.yaml `model.threshold`
 
     def probability(self, features: Iterable[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        # fsum is exact, so the order of the features (a set's) never changes the last bits
+        z = math.fsum([self.bias, *(self.weights.get(f, 0.0) for f in features)])
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -534,6 +536,8 @@ def _safety(data: dict, problems: list[str]):
                        for j, group in enumerate(c.items(raw.get("all_of", []), f"{key}.all_of")))
         if not any_of and not all_of:
             c.problem(key, "a pattern needs any_of or all_of")
+        if pid == MODEL_KIND:
+            c.problem(key, f"the id {MODEL_KIND!r} is kept for messages only the scam model caught")
         patterns.append(ScamPattern(pid, str(raw.get("topic")), c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
     _unique(c, [p.id for p in patterns], "scam_patterns")
     price_questions = tuple(_regex(c, r, f"price_questions[{i}]")
@@ -550,7 +554,8 @@ def _safety(data: dict, problems: list[str]):
     model = c.mapping(data.get("model"), "model")
     threshold = model.get("threshold")
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
-        c.problem("model.threshold", "must be a number between 0 and 1")
+        if model:  # (a missing section is one problem, reported above)
+            c.problem("model.threshold", "must be a number between 0 and 1")
         threshold = 0.5
     return (tuple(patterns), _terms(c, data.get("innocent", []), "innocent"), price_questions,
             tuple(lookalikes), groups, float(threshold))
@@ -562,7 +567,9 @@ def scam_examples(directory: Path = KNOWLEDGE_DIR) -> tuple[tuple[ScamExample, .
     problems: list[str] = []
     data = _read(Path(directory) / "scam_examples.yaml", problems)
     c = _Checker("scam_examples.yaml", problems)
-    examples = []
+    examples: list[ScamExample] = []
+    if problems:  # the file is missing or not YAML: said once
+        return (), problems
     for i, raw in enumerate(c.items(data.get("examples"), "examples")):
         raw = c.mapping(raw, f"examples[{i}]")
         text, scam, family = raw.get("text"), raw.get("scam"), raw.get("family")
@@ -575,6 +582,7 @@ def scam_examples(directory: Path = KNOWLEDGE_DIR) -> tuple[tuple[ScamExample, .
         if family not in (SCAM_FAMILIES if scam else INNOCENT_FAMILIES):
             c.problem(f"examples[{i}].family", f"must be one of {', '.join(SCAM_FAMILIES if scam else INNOCENT_FAMILIES)}"
                       f" for scam: {str(scam).lower()}")
+            continue
         writer = raw.get("writer", "")
         if not isinstance(writer, str):
             c.problem(f"examples[{i}].writer", "must be a text")
@@ -584,26 +592,29 @@ def scam_examples(directory: Path = KNOWLEDGE_DIR) -> tuple[tuple[ScamExample, .
 
 
 def _scam_model(path: Path, threshold: float, problems: list[str]) -> ScamModel:
-    """The trained model (JSON, written by tools/train_scam_model.py)."""
-    where = f"knowledge/{path.name}"
+    """The trained model (JSON, written by tools/train_scam_model.py). A broken one is a problem
+    and is replaced by one that never flags anything."""
+    where = f"knowledge/{path.name}: (file)"
+    never = ScamModel(-math.inf, MappingProxyType({}), "", threshold)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        problems.append(f"{where}: (file): missing file (python tools/train_scam_model.py writes it)")
-        data = None
+        problems.append(f"{where}: missing file (python tools/train_scam_model.py writes it)")
+        return never
     except ValueError as exc:
-        problems.append(f"{where}: (file): not valid JSON: {exc}")
-        data = None
-    weights = data.get("weights") if isinstance(data, dict) else None
-    bias = data.get("bias") if isinstance(data, dict) else None
-    if data is not None and (not isinstance(weights, dict) or not isinstance(bias, (int, float))
-                             or not all(isinstance(w, (int, float)) for w in weights.values())):
-        problems.append(f"{where}: (file): expected bias (a number) and weights (feature: number)")
-        weights = None
-    if not isinstance(weights, dict):
-        return ScamModel(0.0, MappingProxyType({}), "", threshold)
-    return ScamModel(float(bias), MappingProxyType({str(f): float(w) for f, w in weights.items()}),
-                     str(data.get("trained_on", "")), threshold)
+        problems.append(f"{where}: not valid JSON: {exc}")
+        return never
+
+    def number(x: Any) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if not (isinstance(data, dict) and number(data.get("bias")) and isinstance(data.get("weights"), dict)
+            and data["weights"] and all(number(w) for w in data["weights"].values())
+            and isinstance(data.get("trained_on"), str) and data["trained_on"]):
+        problems.append(f"{where}: expected trained_on (a text), bias (a number) and weights "
+                        "(feature: number, finite, at least one)")
+        return never
+    return ScamModel(float(data["bias"]), MappingProxyType({str(f): float(w) for f, w in data["weights"].items()}),
+                     data["trained_on"], threshold)
 
 
 def _regex(c: _Checker, value: Any, key: str) -> str:

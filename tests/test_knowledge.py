@@ -530,7 +530,7 @@ def test_scam_examples_are_checked(kb):
     n = len(K.scam_examples(kb.dir)[0])
     kb.edit("scam_examples.yaml", damage)
     examples, problems = K.scam_examples(kb.dir)
-    assert len(examples) == n + 1  # the well-formed one of the three
+    assert len(examples) == n  # none of the three is learned from
     find(problems, "scam_examples.yaml", f"examples[{n}].scam", "true or false")
     find(problems, "scam_examples.yaml", f"examples[{n + 1}].family", "general_question")
     find(problems, "scam_examples.yaml", f"examples[{n + 2}].text", "non-empty")
@@ -544,11 +544,26 @@ def test_the_scam_model_threshold_is_checked(kb):
     find(problems_of(kb), "safety.yaml", "model.threshold", "between 0 and 1")
 
 
+def test_no_scam_pattern_may_take_the_model_s_kind(kb):
+    kb.edit("safety.yaml", lambda d: d["scam_patterns"][0].__setitem__("id", K.MODEL_KIND))
+    find(problems_of(kb), "safety.yaml", f"scam_patterns[{K.MODEL_KIND}]", "kept")
+
+
+def test_a_missing_examples_file_is_one_problem(kb):
+    kb.path("scam_examples.yaml").unlink()
+    assert K.scam_examples(kb.dir)[1] == ["knowledge/scam_examples.yaml: (file): missing file"]
+
+
 @pytest.mark.parametrize("content, words", [
     (None, "missing file"),
     ("{\"bias\": 0, ", "not valid JSON"),
-    ("{\"bias\": 0, \"weights\": [1, 2]}", "expected bias"),
-    ("{\"bias\": \"high\", \"weights\": {}}", "expected bias"),
+    ("null", "expected trained_on"),
+    ("{\"trained_on\": \"x\", \"bias\": 0, \"weights\": [1, 2]}", "expected trained_on"),
+    ("{\"trained_on\": \"x\", \"bias\": 0, \"weights\": {}}", "at least one"),
+    ("{\"trained_on\": \"x\", \"bias\": \"high\", \"weights\": {\"w:fee\": 1}}", "expected trained_on"),
+    ("{\"trained_on\": \"x\", \"bias\": 0, \"weights\": {\"w:fee\": NaN}}", "finite"),
+    ("{\"trained_on\": \"x\", \"bias\": true, \"weights\": {\"w:fee\": 1}}", "expected trained_on"),
+    ("{\"bias\": 0, \"weights\": {\"w:fee\": 1}}", "expected trained_on"),
 ])
 def test_a_missing_or_broken_scam_model(kb, content, words):
     path = kb.path("scam_model.json")

@@ -73,6 +73,15 @@ def test_innocent_messages_with_money_words_are_not_flagged(text):
     assert not MATCHER.match(text).scam
 
 
+@pytest.mark.parametrize("text", [
+    # words of the shield's terms that the FAQ's spelling correction would turn into other words
+    "he can forge a bank statement for 800 so weilidai opens",
+    "someone selling a way to get off the blacklist, 999 yuan",
+])
+def test_spelling_correction_keeps_the_shield_s_own_words(text):
+    assert MATCHER.match(text).scam
+
+
 def test_probability_is_the_logistic_of_bias_plus_weights():
     import dataclasses
     import math

@@ -5,8 +5,10 @@
 
 It learns from knowledge/scam_examples.yaml and, as innocent, from the FAQ's other phrasings
 (bot/scam_training.py), by logistic regression (scikit-learn) over the features of
-bot/safety.py `scam_features`. Run it after editing scam_examples.yaml, safety.yaml's groups
-or look-alikes, or faq.yaml's synonyms or phrasings; tests/test_scam_model.py fails until then.
+bot/safety.py `scam_features`. Run it after editing scam_examples.yaml, safety.yaml (its terms,
+groups, look-alikes or price questions), faq.yaml or faq_phrasings.yaml, or out_of_scope.yaml:
+whatever changes what it learns from changes its fingerprint, and `quota-doctor check` and
+tests/test_scam_model.py say so until it is retrained.
 `--check` only says whether the model is up to date (exit 1 when not). `--cross-validate`
 writes nothing: it leaves out one writer's examples at a time, trains on the rest, and prints
 how the whole shield (patterns, then that model) does on the left-out messages, wording it has
@@ -36,12 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only say whether the model is up to date")
     parser.add_argument("--cross-validate", action="store_true",
                         help="leave out one writer at a time and measure the shield on them")
+    parser.add_argument("--from", dest="first", metavar="WRITER", default="",
+                        help="with --cross-validate: add up only this writer and the later ones "
+                             "(the patterns of safety.yaml were written from w01 to w04)")
     args = parser.parse_args(argv)
     knowledge, problems = validate(KNOWLEDGE_DIR)
     if knowledge is None and not all(p.startswith("knowledge/scam_model.json:") for p in problems):
         print("\n".join(problems), file=sys.stderr)
         return 2
     if knowledge is None:  # only the model is missing or broken: train it from the rest
+        if args.check:
+            print("\n".join(problems))
+            return 1
         knowledge = _without_model()
     examples, problems = scam_examples(KNOWLEDGE_DIR)
     if problems:
@@ -55,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
               "knowledge/scam_model.json is out of date: run python tools/train_scam_model.py")
         return 0 if current else 1
     if args.cross_validate:
-        return cross_validate(knowledge, examples, rows)
+        return cross_validate(knowledge, examples, rows, args.first)
     vectorizer, model = fit(rows)
     y = [scam for _, scam in rows]
     weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
@@ -84,9 +92,10 @@ def fit(rows):
     return vectorizer, model.fit(x, [scam for _, scam in rows])
 
 
-def cross_validate(knowledge, examples, rows) -> int:
+def cross_validate(knowledge, examples, rows, first: str = "") -> int:
     """Scams flagged and look-alikes flagged, by the patterns alone and by the whole shield,
-    on each writer's examples when the model was trained without them."""
+    on each writer's examples when the model was trained without them (an example with no
+    writer is always trained on). The totals count the writers from `first` on."""
     import dataclasses
 
     from bot.faq import FaqMatcher
@@ -116,15 +125,16 @@ def cross_validate(knowledge, examples, rows) -> int:
             line["shield"][not e.scam] += flagged
         n_scams = sum(examples[i].scam for i in held)
         n_other = len(held) - n_scams
-        counts[0] += n_scams
-        counts[1] += n_other
-        for name in totals:
-            totals[name][0] += line[name][0]
-            totals[name][1] += line[name][1]
+        if writer >= first:
+            counts[0] += n_scams
+            counts[1] += n_other
+            for name in totals:
+                totals[name][0] += line[name][0]
+                totals[name][1] += line[name][1]
         print(f"{writer:6} {n_scams:6} {n_other:12}  {_share(line['patterns'][0], n_scams):>9} "
               f"{_share(line['patterns'][1], n_other):>11}  {_share(line['shield'][0], n_scams):>9} "
               f"{_share(line['shield'][1], n_other):>11}")
-    print(f"all    {counts[0]:6} {counts[1]:12}  {_share(totals['patterns'][0], counts[0]):>9} "
+    print(f"{'from ' + first if first else 'all':6} {counts[0]:6} {counts[1]:12}  {_share(totals['patterns'][0], counts[0]):>9} "
           f"{_share(totals['patterns'][1], counts[1]):>11}  {_share(totals['shield'][0], counts[0]):>9} "
           f"{_share(totals['shield'][1], counts[1]):>11}")
     return 0
@@ -148,7 +158,8 @@ def _without_model():
         for path in KNOWLEDGE_DIR.iterdir():
             if path.is_file() and path.name != "scam_model.json":
                 shutil.copy(path, tmp)
-        Path(tmp, "scam_model.json").write_text('{"bias": 0, "weights": {}}', encoding="utf-8")
+        Path(tmp, "scam_model.json").write_text(  # a placeholder: training never asks it anything
+            '{"trained_on": "nothing", "bias": -60, "weights": {"G:money": 0}}', encoding="utf-8")
         knowledge, problems = validate(Path(tmp))
     if knowledge is None:
         raise SystemExit("\n".join(problems))
