@@ -5,8 +5,8 @@ their letter triples, and word pairs), weighted by TF-IDF, and compared by cosin
 every topic; a topic scores as its best example blended with its second best (a question that
 resembles two phrasings of a topic beats one that brushes a single phrasing of another).
 Thresholds live in knowledge/faq.yaml. The scam shield (`safety.scam_kinds`) runs on the same
-normalised text, spelling corrected; when it fires, the first matching pattern's topic is the answer (the
-best-ranked scam topic when only the scam model caught it)."""
+normalised text, spelling corrected; when it fires, the first matching pattern's topic is the
+answer (the best-ranked scam topic when only the scam model caught it)."""
 from __future__ import annotations
 
 import functools
