@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from .faq import matcher_for
-from .knowledge import Knowledge, ScamExample
+from .knowledge import Knowledge, ScamExample, scam_examples
 from .safety import redact, scam_features, unmask, without_price_questions
 from .textnorm import normalizer_for
 
@@ -40,7 +40,6 @@ def digest(rows: list[tuple[frozenset[str], bool]]) -> str:
 def model_problems(knowledge: Knowledge, directory) -> list[str]:
     """What `quota-doctor check` says about the scam model: problems of its examples, or that it
     was trained on something else than the knowledge base has now."""
-    from .knowledge import scam_examples
     examples, problems = scam_examples(directory)
     if not problems and digest(training_set(knowledge, examples)) != knowledge.scam_model.trained_on:
         problems.append("knowledge/scam_model.json: (file): trained on other examples than the knowledge "

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import KNOWLEDGE_DIR, scam_examples, validate  # noqa: E402
-from bot.scam_training import digest, training_set  # noqa: E402
+from bot.scam_training import digest, model_problems, training_set  # noqa: E402
 
 # L2 regularisation strength (scikit-learn's C: larger fits the examples more closely); chosen
 # by leaving out one writer's set of examples at a time (scam recall and false alarms on it)
@@ -51,30 +51,27 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(problems))
             return 1
         knowledge = _without_model()
+    if args.check:
+        problems = model_problems(knowledge, KNOWLEDGE_DIR)
+        print("\n".join(problems) or "knowledge/scam_model.json is up to date")
+        return 1 if problems else 0
     examples, problems = scam_examples(KNOWLEDGE_DIR)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2
     rows = training_set(knowledge, examples)
-    fingerprint = digest(rows)
-    if args.check:
-        current = knowledge.scam_model.trained_on == fingerprint
-        print("knowledge/scam_model.json is up to date" if current else
-              "knowledge/scam_model.json is out of date: run python tools/train_scam_model.py")
-        return 0 if current else 1
     if args.cross_validate:
         return cross_validate(knowledge, examples, rows, args.first)
     vectorizer, model = fit(rows)
     y = [scam for _, scam in rows]
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
-               if abs(w) >= PRUNE}
+    bias, weights = parameters(vectorizer, model)
     out = {
         "about": "Written by tools/train_scam_model.py; do not edit. Logistic regression: "
                  "P(scam) = 1 / (1 + exp(-(bias + sum of the weights of the text's features))).",
-        "trained_on": fingerprint,
+        "trained_on": digest(rows),
         "messages": len(rows), "scams": sum(y),
-        "bias": round(float(model.intercept_[0]), 4),
-        "weights": dict(sorted(weights.items())),
+        "bias": bias,
+        "weights": weights,
     }
     path = KNOWLEDGE_DIR / "scam_model.json"
     path.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
@@ -92,18 +89,28 @@ def fit(rows):
     return vectorizer, model.fit(x, [scam for _, scam in rows])
 
 
+def parameters(vectorizer, model) -> tuple[float, dict[str, float]]:
+    """The bias and the weights (rounded, the smallest left out) as scam_model.json keeps them."""
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
+               if abs(w) >= PRUNE}
+    return round(float(model.intercept_[0]), 4), dict(sorted(weights.items()))
+
+
 def cross_validate(knowledge, examples, rows, first: str = "") -> int:
     """Scams flagged and look-alikes flagged, by the patterns alone and by the whole shield,
     on each writer's examples when the model was trained without them (an example with no
     writer is always trained on). The totals count the writers from `first` on."""
     import dataclasses
 
-    from bot.faq import FaqMatcher
-    from bot.safety import redact
+    from bot.faq import matcher_for
+    from bot.knowledge import ScamModel
+    from bot.safety import redact, scam_kinds
     from bot.textnorm import normalizer_for
-    patterns_only = dataclasses.replace(  # a threshold no probability reaches: the model never speaks
-        knowledge, scam_model=dataclasses.replace(knowledge.scam_model, threshold=2.0))
-    matcher, normalize = FaqMatcher(patterns_only), normalizer_for(knowledge.synonyms)
+
+    def flags(model: ScamModel, text: str) -> bool:  # the shield as FaqMatcher.match runs it
+        return bool(scam_kinds(spelled(normalize(redact(text).text)), dataclasses.replace(knowledge, scam_model=model)))
+    spelled, normalize = matcher_for(knowledge).spelled, normalizer_for(knowledge.synonyms)
+    never = dataclasses.replace(knowledge.scam_model, threshold=2.0)  # no probability reaches it
     writers = sorted({e.writer for e in examples if e.writer})
     totals = {"patterns": [0, 0], "shield": [0, 0]}
     counts = [0, 0]
@@ -111,18 +118,14 @@ def cross_validate(knowledge, examples, rows, first: str = "") -> int:
     for writer in writers:
         held = [i for i, e in enumerate(examples) if e.writer == writer]
         # training_set puts the examples first, then the FAQ phrasings
-        vectorizer, model = fit([row for i, row in enumerate(rows)
-                                 if i >= len(examples) or examples[i].writer != writer])
-        p = model.predict_proba(vectorizer.transform([dict.fromkeys(rows[i][0], 1.0) for i in held]))[:, 1]
+        bias, weights = parameters(*fit([row for i, row in enumerate(rows)
+                                          if i >= len(examples) or examples[i].writer != writer]))
+        fold = ScamModel(bias, weights, "", knowledge.scam_model.threshold)
         line = {"patterns": [0, 0], "shield": [0, 0]}
-        for i, probability in zip(held, p):
+        for i in held:
             e = examples[i]
-            text = redact(e.text).text
-            by_patterns = matcher.match(text).scam
-            innocent = has_any_innocent(knowledge, matcher, normalize, text)
-            flagged = by_patterns or (not innocent and probability >= knowledge.scam_model.threshold)
-            line["patterns"][not e.scam] += by_patterns
-            line["shield"][not e.scam] += flagged
+            line["patterns"][not e.scam] += flags(never, e.text)
+            line["shield"][not e.scam] += flags(fold, e.text)
         n_scams = sum(examples[i].scam for i in held)
         n_other = len(held) - n_scams
         if writer >= first:
@@ -138,12 +141,6 @@ def cross_validate(knowledge, examples, rows, first: str = "") -> int:
           f"{_share(totals['patterns'][1], counts[1]):>11}  {_share(totals['shield'][0], counts[0]):>9} "
           f"{_share(totals['shield'][1], counts[1]):>11}")
     return 0
-
-
-def has_any_innocent(knowledge, matcher, normalize, text: str) -> bool:
-    """Whether an innocent phrase of safety.yaml silences the model for this text (as at run time)."""
-    from bot.safety import has_any, unmask
-    return has_any(knowledge.scam_innocent, unmask(matcher.spelled(normalize(text)), knowledge))
 
 
 def _share(count: int, total: int) -> str:
