@@ -538,8 +538,12 @@ class Advisor:
         match = self.matcher.match(text)
         self.store.log_faq(match.lang, text if turn.user else None, match.id, match.score)
         if match.scam:
-            self._say(turn, "scam_warning", kinds=[self.k.scam_by_id[k].what.get(turn.lang)
-                                                   for k in match.scam_kinds if k in self.k.scam_by_id])
+            named = [self.k.scam_by_id[k].what.get(turn.lang) for k in match.scam_kinds if k in self.k.scam_by_id]
+            if not named and match.id:
+                # no pattern named the scheme (the scam model caught it, or it is a question about
+                # one): the answer of its topic says what it is, then the warning
+                self._faq_answer(turn, match.id, offer_diagnosis=False)
+            self._say(turn, "scam_warning", kinds=named)
             return True
         if match.confident:
             self._faq_answer(turn, match.id, offer_diagnosis=outside)

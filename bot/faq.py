@@ -6,7 +6,9 @@ every topic; a topic scores as its best example blended with its second best (a 
 resembles two phrasings of a topic beats one that brushes a single phrasing of another).
 Thresholds live in knowledge/faq.yaml. The scam shield (`safety.scam_kinds`) runs on the same
 normalised text, spelling corrected; when it fires, the first matching pattern's topic is the
-answer (the best-ranked scam topic when only the scam model caught it)."""
+answer (the best-ranked scam topic when only the scam model caught it). A question about a scam
+scheme that the shield let pass is flagged too when its confident answer is one of safety.yaml's
+`scam_questions.topics` (kind `question`)."""
 from __future__ import annotations
 
 import functools
@@ -19,8 +21,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .features import TOKENS, text_features
-from .knowledge import Knowledge
-from .safety import has_any, scam_kinds
+from .knowledge import QUESTION_KIND, Knowledge
+from .safety import clauses, has_any, scam_kinds
 from .textnorm import language, normalizer_for
 
 _WORD = re.compile(r"[a-z]{5,}")
@@ -161,7 +163,8 @@ class FaqMatcher:
         substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
         ranked = self._rank(feats)
         top_id, top = ranked[0] if ranked else (None, 0.0)
-        kinds = scam_kinds(self.spelled(normalized), self.k)
+        kinds = scam_kinds(self.spelled(normalized), self.k,
+                           lambda: [self.spelled(self.normalize(c)) for c in clauses(text)])
         anchored = has_any(self.k.faq_anchors, normalized)
         core = has_any(self.k.faq_core_anchors, normalized)
         fits = (top_id != OUT_OF_SCOPE
@@ -180,6 +183,10 @@ class FaqMatcher:
                 ranked = ([(scam_topic, max(top, self.thresholds["confident"]))]
                           + [(t, s) for t, s in ranked if t != scam_topic])
                 top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
+        if (not kinds and confident and top_id in self.k.scam_question_topics
+                and not has_any(self.k.scam_question_unless, normalized)
+                and not has_any(self.k.scam_innocent, normalized)):
+            kinds = (QUESTION_KIND,)  # a question about a scam scheme gets the warning too
         if fits:
             alternatives = ranked[1:4]
         elif anchored and top_id != OUT_OF_SCOPE:  # a near miss: "did you mean"

@@ -21,8 +21,11 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pre
 
 LANGS = ("en", "zh")
 MODEL_KIND = "model"  # the scam kind of a message only the scam model caught; no pattern may take it
-SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other")
-INNOCENT_FAMILIES = ("general_question", "innocent")
+QUESTION_KIND = "question"  # the scam kind of a question about a scheme (safety.yaml `scam_questions`)
+# scam_question: a question about a scam scheme itself ("微粒贷能强开吗"): it gets the warning too
+SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other",
+                 "scam_question")
+INNOCENT_FAMILIES = ("innocent",)
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
 LEVELS = ("high", "medium", "low")
 UNSURE = "unsure"
@@ -212,6 +215,8 @@ class Knowledge:
     scam_lookalikes: tuple[tuple[str, str], ...]    # (regular expression, word)
     scam_groups: tuple[tuple[str, tuple[str, ...]], ...]  # (name, terms): safety.yaml `groups`
     scam_model: ScamModel
+    scam_question_topics: tuple[str, ...]  # a confident answer from one of them is a question about a scam
+    scam_question_unless: tuple[str, ...]  # ...unless the text has one of these (safety.yaml `scam_questions`)
     out_of_scope: tuple[str, ...]
     question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     reason_by_id: Mapping[str, Reason] = field(repr=False, default_factory=dict)
@@ -536,8 +541,8 @@ def _safety(data: dict, problems: list[str]):
                        for j, group in enumerate(c.items(raw.get("all_of", []), f"{key}.all_of")))
         if not any_of and not all_of:
             c.problem(key, "a pattern needs any_of or all_of")
-        if pid == MODEL_KIND:
-            c.problem(key, f"the id {MODEL_KIND!r} is kept for messages only the scam model caught")
+        if pid in (MODEL_KIND, QUESTION_KIND):
+            c.problem(key, f"the ids {MODEL_KIND!r} and {QUESTION_KIND!r} are kept for messages no pattern caught")
         patterns.append(ScamPattern(pid, str(raw.get("topic")), c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
     _unique(c, [p.id for p in patterns], "scam_patterns")
     price_questions = tuple(_regex(c, r, f"price_questions[{i}]")
@@ -557,8 +562,11 @@ def _safety(data: dict, problems: list[str]):
         if model:  # (a missing section is one problem, reported above)
             c.problem("model.threshold", "must be a number between 0 and 1")
         threshold = 0.5
+    questions = c.mapping(data.get("scam_questions"), "scam_questions")
+    question_topics = tuple(_texts(c, questions.get("topics"), "scam_questions.topics")) if questions else ()
+    question_unless = _terms(c, questions.get("unless", []), "scam_questions.unless") if questions else ()
     return (tuple(patterns), _terms(c, data.get("innocent", []), "innocent"), price_questions,
-            tuple(lookalikes), groups, float(threshold))
+            tuple(lookalikes), groups, float(threshold), question_topics, question_unless)
 
 
 def scam_examples(directory: Path = KNOWLEDGE_DIR) -> tuple[tuple[ScamExample, ...], list[str]]:
@@ -685,12 +693,15 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
     steps, min_score, factors, secondary = _steps(_read(directory / "steps.yaml", problems), qmap,
                                        {r.id for r in reasons}, problems)
     faq, synonyms, faq_thresholds, (anchors, core_anchors) = _faq(_read(directory / "faq.yaml", problems), problems)
-    scam_patterns, innocent, price_questions, lookalikes, groups, threshold = _safety(
+    scam_patterns, innocent, price_questions, lookalikes, groups, threshold, question_topics, question_unless = _safety(
         _read(directory / "safety.yaml", problems), problems)
     scam_model = _scam_model(directory / "scam_model.json", threshold, problems)
     for pattern in scam_patterns:
         if pattern.topic not in {t.id for t in faq}:
             problems.append(f"knowledge/safety.yaml: scam_patterns[{pattern.id}].topic: unknown FAQ topic {pattern.topic!r}")
+    for topic in question_topics:
+        if topic not in {t.id for t in faq}:
+            problems.append(f"knowledge/safety.yaml: scam_questions.topics: unknown FAQ topic {topic!r}")
     out_of_scope = _out_of_scope(_read(directory / "out_of_scope.yaml", problems), problems)
     more = _phrasings(_read(directory / "faq_phrasings.yaml", problems), {t.id for t in faq}, problems)
     faq = tuple(dataclasses.replace(t, examples=MappingProxyType(
@@ -708,7 +719,7 @@ def validate(directory: Path = KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[st
         faq_core_anchors=core_anchors,
         scam_patterns=scam_patterns, scam_innocent=innocent, out_of_scope=out_of_scope,
         scam_price_questions=price_questions, scam_lookalikes=lookalikes, scam_groups=groups,
-        scam_model=scam_model,
+        scam_model=scam_model, scam_question_topics=question_topics, scam_question_unless=question_unless,
         question_by_id=MappingProxyType(qmap),
         reason_by_id=MappingProxyType({r.id: r for r in reasons}),
         step_by_id=MappingProxyType({s.id: s for s in steps}),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .features import text_features
 from .knowledge import MODEL_KIND, Knowledge
@@ -121,13 +122,17 @@ def has_any(terms: tuple[str, ...], text: str) -> bool:
     return _regex(terms).search(text) is not None
 
 
-# Scam ads dodge keyword filters: "微 粒 贷 强 开". A run of three or more single Chinese
-# characters separated by spaces is closed up (normal Chinese has no spaces; the normaliser's own
-# spaces surround whole words); look-alike spellings (safety.yaml `lookalikes`) are mapped back;
-# then the text is normalised again. Texts without them are left untouched.
+# Scam ads dodge keyword filters: "微 粒 贷 强 开", "微-粒-贷", "微❤粒❤贷". A run of three or
+# more single Chinese characters separated by spaces, dashes, dots, stars or emoji is closed up
+# (normal Chinese has no such separators between every character; the normaliser's own spaces
+# surround whole words); look-alike spellings (safety.yaml `lookalikes`) are mapped back; then the
+# text is normalised again. Texts without them are left untouched.
 _CJK = "\u3400-\u9fff"
 _CJK_RUN = re.compile(rf"[{_CJK}]{{3,}}")
-_SPACED = re.compile(rf"(?<![{_CJK}])[{_CJK}](?: [{_CJK}](?![{_CJK}])){{2,}}")
+_SEPARATOR = ("[ \\-_.·•*~|/+=^#@&%❤♥♡☆★✿❀\u2600-\u27bf\ufe0f\u200b-\u200d"
+              "\U0001f000-\U0001faff]{1,3}")
+_SPACED = re.compile(rf"(?<![{_CJK}])[{_CJK}](?:{_SEPARATOR}[{_CJK}](?![{_CJK}])){{2,}}")
+_NOT_CJK = re.compile(rf"[^{_CJK}]+")
 
 
 def _compiled(knowledge: Knowledge) -> tuple[tuple[tuple[re.Pattern, str], ...], re.Pattern]:
@@ -143,7 +148,7 @@ def _compile(lookalikes: tuple[tuple[str, str], ...], price_questions: tuple[str
 
 def unmask(normalized: str, knowledge: Knowledge) -> str:
     """The text with spaced-out and look-alike spellings of scam words restored (see above)."""
-    text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), normalized)
+    text = _SPACED.sub(lambda m: _NOT_CJK.sub("", m.group(0)), normalized)
     for pattern, word in _compiled(knowledge)[0]:
         text = pattern.sub(word, text)
     return text if text == normalized else normalizer_for(knowledge.synonyms)(text)
@@ -165,12 +170,24 @@ class _Search:
         return entry[1]
 
 
+_AN_AMOUNT = re.compile(rf"(?<![a-z0-9.])(?:{_AMOUNT})")
+# hotlines are no price: WeBank 95384, the police 110, the anti-fraud line 96110, the banking
+# regulator 12378, the central bank 12363, consumer complaints 12315
+_HOTLINE = re.compile(r"(?<![0-9.])(?:95\d{3}|96110|110|119|120|12315|12363|12378)(?![0-9.])")
+
+
 def scam_features(unmasked: str, knowledge: Knowledge, search: _Search | None = None) -> frozenset[str]:
     """What the scam model reads: the text's features (bot/features.py, no spelling
-    correction), its Chinese character triples, and `G:name` for each group of safety.yaml
-    (money asked for, someone offering) the text touches."""
+    correction), its Chinese character triples, `G:name` for each group of safety.yaml
+    (money asked for, someone offering) the text touches, and `A:amount` when it names an
+    amount of money ("300一次", "¥199", "3k": a terse ad's price), and `H:hotline` when it names
+    an official hotline such as 95384 (no amount)."""
     touches = search or _Search(unmasked)
     features = set(text_features(unmasked))
+    if _HOTLINE.search(unmasked):
+        features.add("H:hotline")
+    if _AN_AMOUNT.search(_HOTLINE.sub(" ", unmasked)):
+        features.add("A:amount")
     for run in _CJK_RUN.findall(unmasked):
         features.update(f"t:{run[i:i + 3]}" for i in range(len(run) - 2))
     features.update(f"G:{name}" for name, terms in knowledge.scam_groups if touches(terms))
@@ -182,13 +199,39 @@ def without_price_questions(unmasked: str, knowledge: Knowledge) -> str:
     return _compiled(knowledge)[1].sub(" ", unmasked)
 
 
-def scam_kinds(normalized: str, knowledge: Knowledge) -> tuple[str, ...]:
+# Where a typed text's clauses end: sentence and clause punctuation, a space between Chinese
+# words (the user's own: the normaliser adds its own spaces around synonyms), and the words that
+# start another question ("另外", "also")
+_CLAUSE_END = re.compile(rf"[。！？!?；;，,、：:\n]|(?<=[{_CJK}])\s+(?=[{_CJK}])|另外|还有|還有|顺便|順便"
+                         r"|(?<![a-z])(?:also|btw|plus|and another|another question)(?![a-z])", re.IGNORECASE)
+
+
+def clauses(text: str) -> list[str]:
+    """A typed (redacted, not yet normalised) text cut into its clauses."""
+    return [c for c in _CLAUSE_END.split(text) if c.strip()]
+
+
+def scam_kinds(normalized: str, knowledge: Knowledge,
+               clauses_of: Callable[[], list[str]] | None = None) -> tuple[str, ...]:
     """The ids of the scam patterns this (normalised) text matches. An innocent phrase
     (knowledge/safety.yaml) silences the combination patterns (`all_of`), never a term that
-    is a scam by itself (`any_of`); a question about a price is no price (`price_questions`).
-    A text no pattern matches is `MODEL_KIND` when the scam model is sure enough of it."""
+    is a scam by itself (`any_of`), and only in its own clause: `clauses_of` gives the text's
+    clauses, prepared as `normalized` was, and the clauses without an innocent phrase are read
+    again on their own ("提前还款要手续费吗" does not make the rest of a message innocent).
+    A question about a price is no price (`price_questions`). A text no pattern matches is
+    `MODEL_KIND` when the scam model is sure enough of it."""
     normalized = unmask(normalized, knowledge)
     search = _Search(normalized)
+    found = _kinds(normalized, search, knowledge)
+    if not found and clauses_of is not None and search(knowledge.scam_innocent):
+        parts = [unmask(c, knowledge) for c in clauses_of()]
+        rest = " ".join(c for c in parts if not has_any(knowledge.scam_innocent, c))
+        if rest and len(parts) > 1:
+            found = _kinds(rest, _Search(rest), knowledge)
+    return tuple(found)
+
+
+def _kinds(normalized: str, search: _Search, knowledge: Knowledge) -> list[str]:
     innocent = search(knowledge.scam_innocent)
     asked = without_price_questions(normalized, knowledge)
     search_asked = search if asked == normalized else _Search(asked)
@@ -204,4 +247,4 @@ def scam_kinds(normalized: str, knowledge: Knowledge) -> tuple[str, ...]:
     if (not found and not innocent
             and model.probability(scam_features(asked, knowledge, search_asked)) >= model.threshold):
         found.append(MODEL_KIND)
-    return tuple(found)
+    return found

@@ -1,9 +1,9 @@
 """The FAQ matcher on the held-out labelled set (tests/data/faq_eval_test.yaml).
 
-The bars are the FAQ issue's targets where the matcher meets them (95 % top-1 per language,
-90 % refused, at most 2 % false alarms; measured 95.0 / 97.9 / 93.9 / 0.6 %). Scam recall
-(target: every scam; measured 93.9 %) is not met yet: its bar guards today's level. Tune with the dev set and half A
-of the tune set (`bench/faq.py --set tune-a --show-errors`), never the test set."""
+The bars are the FAQ issue's targets: 95 % top-1 per language, 90 % refused, every scam flagged,
+at most 2 % false alarms (measured 95.0 / 97.9 / 93.9 / 100 / 0.6 %). A failure reports the
+figures, never the questions: the test set stays unread. Tune with the dev set and half A of the
+tune set (`bench/faq.py --set tune-a --show-errors`), never the test set."""
 from __future__ import annotations
 
 import sys
@@ -28,8 +28,9 @@ def figures():
 
 
 def _errors(figures):
-    return "\n".join(f"{c['text']!r}: expected {c['topic']} scam={c['scam']}, got {m.id} scam={m.scam}"
-                     for c, m in figures["errors"])
+    """What a failure says: the figures only (the questions of the held-out set are not shown)."""
+    return ", ".join(f"{name} {figures[name]:.3f}" for name in
+                     ("top1_en", "top1_zh", "refused", "scam_recall", "false_alarms"))
 
 
 def test_in_scope_top1_accuracy_in_each_language(figures):
@@ -42,5 +43,5 @@ def test_out_of_scope_questions_are_refused(figures):
 
 
 def test_every_scam_is_flagged_and_false_alarms_are_rare(figures):
-    assert figures["scam_recall"] >= 0.90, _errors(figures)
+    assert figures["scam_recall"] == 1.0, _errors(figures)
     assert figures["false_alarms"] <= 0.02, _errors(figures)

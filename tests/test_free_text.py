@@ -50,6 +50,14 @@ def test_a_scam_offer_gets_a_warning_with_what_to_do(chat, store):
     assert logged[-1]["topic"] == "scam_forced_open"
 
 
+def test_a_question_about_a_scheme_gets_its_answer_and_the_warning(chat, knowledge):
+    chat.say("do debt negotiation agencies really stop the interest on my weilidai, or is it a scam?")
+    answer = knowledge.faq_by_id["debt_agents"].answer.en
+    assert answer.split("\n")[0][:40] in chat.text  # what the topic says about the scheme
+    assert "Careful: this is a known scam" in chat.text  # no pattern named it: the general warning
+    assert "96110" in chat.text
+
+
 def test_a_question_during_the_interview_is_answered_then_the_question_repeated(chat):
     start(chat)
     chat.press("It was cut")

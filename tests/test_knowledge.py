@@ -532,7 +532,7 @@ def test_scam_examples_are_checked(kb):
     examples, problems = K.scam_examples(kb.dir)
     assert len(examples) == n  # none of the three is learned from
     find(problems, "scam_examples.yaml", f"examples[{n}].scam", "true or false")
-    find(problems, "scam_examples.yaml", f"examples[{n + 1}].family", "general_question")
+    find(problems, "scam_examples.yaml", f"examples[{n + 1}].family", "innocent")
     find(problems, "scam_examples.yaml", f"examples[{n + 2}].text", "non-empty")
     result = run_cli("check", "--knowledge", str(kb.dir))
     assert result.returncode == 1
@@ -547,6 +547,21 @@ def test_the_scam_model_threshold_is_checked(kb):
 def test_no_scam_pattern_may_take_the_model_s_kind(kb):
     kb.edit("safety.yaml", lambda d: d["scam_patterns"][0].__setitem__("id", K.MODEL_KIND))
     find(problems_of(kb), "safety.yaml", f"scam_patterns[{K.MODEL_KIND}]", "kept")
+
+
+def test_no_scam_pattern_may_take_the_question_kind(kb):
+    kb.edit("safety.yaml", lambda d: d["scam_patterns"][0].__setitem__("id", K.QUESTION_KIND))
+    find(problems_of(kb), "safety.yaml", f"scam_patterns[{K.QUESTION_KIND}]", "kept")
+
+
+def test_scam_question_topics_must_be_faq_topics(kb):
+    kb.edit("safety.yaml", lambda d: d["scam_questions"]["topics"].append("no_such_topic"))
+    find(problems_of(kb), "safety.yaml", "scam_questions.topics", "no_such_topic")
+
+
+def test_scam_questions_section_is_required(kb):
+    kb.edit("safety.yaml", lambda d: d.pop("scam_questions"))
+    find(problems_of(kb), "safety.yaml", "scam_questions", "mapping")
 
 
 def test_a_missing_examples_file_is_one_problem(kb):

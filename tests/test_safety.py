@@ -7,7 +7,8 @@ from bot.faq import FaqMatcher
 from bot.knowledge import default
 from bot.safety import luhn_ok, redact
 
-MATCHER = FaqMatcher(default())
+K = default()
+MATCHER = FaqMatcher(K)
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -122,31 +123,19 @@ def test_scam_offers_are_flagged(text):
     "my credit card limit was cut, does it affect weilidai",
     "信用卡年费会影响微粒贷吗",
     "why was my limit reduced",
-    # asking about a scam is not reporting one: the FAQ answer explains it
-    "停息挂账靠谱吗",
-    "听说有强开微粒贷的 是真的吗",
-    "is there any way to force open weilidai",
-    "what is a safe account scam",
     # amounts, years and repayments are not a price
     "交了三年公积金能提额吗",
     "i paid 3000 back early, will my limit go up",
     "does paying my bills on time raise my limit",
     "群里有人说多用微信支付能提额 靠谱吗",
-    # learning to spot a scam is not meeting one
-    "怎么识别假客服",
-    "how do i spot fake customer service",
-    "i heard debt relief agencies are all scams, true?",
     "存款多能证明还款能力吗",
     "微粒贷页面要输入支付密码正常吗",
     # asking whether something costs money, or whether such an app or seller exists
     "我想开通微粒贷，需要交钱吗",
     "do i have to pay anything to reopen weilidai",
     "is there an official weilidai app or only the one inside wechat",
-    "听说有人能帮忙解冻额度，这可能吗",
     "my limit is only 3,000 yuan, how can it be increased",
-    "微众银行会打电话让我转账吗",
     "登录游戏要验证码 短信收不到",
-    "my friend says never pay fees before a loan is approved, is that right",
     "微粒贷可以套现吗",
     "能不能借微粒贷帮朋友周转",
     "i paid 1000 back yesterday, when does the limit come back",
@@ -165,6 +154,38 @@ def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
 
 
+@pytest.mark.parametrize("text", [
+    # whoever asks about a scheme is near one: the answer comes with the warning
+    "停息挂账靠谱吗",
+    "听说有强开微粒贷的 是真的吗",
+    "is there any way to force open weilidai",
+    "what is a safe account scam",
+    "怎么识别假客服",
+    "how do i spot fake customer service",
+    "i heard debt relief agencies are all scams, true?",
+    "听说有人能帮忙解冻额度，这可能吗",
+    "微众银行会打电话让我转账吗",
+    "my friend says never pay fees before a loan is approved, is that right",
+    "网上卖的提额卡是真的吗",
+    "花钱能把征信上的逾期删掉吗",
+    "找代理协商还款靠谱不",
+])
+def test_questions_about_a_scam_scheme_are_flagged(text):
+    m = MATCHER.match(text)
+    assert m.scam, (m.id, m.score)
+    assert m.id in K.scam_question_topics
+
+
+@pytest.mark.parametrize("text", [
+    "征信上有条逾期不是我的 怎么申诉",       # the credit-repair topic answers it, but a dispute is free
+    "there's a wrong entry on my credit report, how do i dispute it",
+    "腾讯会议怎么共享屏幕 明天开会要用",     # the user's own screen sharing
+    "微众银行app在哪下载",                   # the real WeBank app
+])
+def test_legitimate_questions_a_scam_topic_answers_are_not_flagged(text):
+    assert not MATCHER.match(text).scam
+
+
 @pytest.mark.parametrize("text, topic", [
     ("放款失败 客服说我卡号填错了 要交1000解冻费", "scam_fake_service"),
     ("有人说能帮我解冻微粒贷额度 收费300", "scam_forced_open"),
@@ -173,3 +194,42 @@ def test_innocent_questions_are_not_flagged(text):
 def test_a_scam_is_answered_by_its_own_topic(text, topic):
     m = MATCHER.match(text)
     assert m.scam and m.id == topic
+
+
+@pytest.mark.parametrize("text", [
+    # characters split by symbols or emoji, letters mixed in, homophones, pinyin
+    "强-开-微-粒-贷 要-交-押-金 可-信-吗",
+    "征❤信❤修❤复 包❤删 三❤千",
+    "停.息.挂.账 先.交.两.千 真.的.吗",
+    "dai kai wei li dai, xian jiao 1000 ya jin, ke xin ma",
+    "zheng xin xiu fu gong si shuo neng shan chu yu qi, shou fei 5000",
+])
+def test_disguised_spellings_are_read_as_the_words_they_hide(text):
+    assert MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("scam, innocent", [
+    ("强开微粒贷要交押金 可信吗", "另外提前还款要手续费吗"),
+    ("someone on wechat says he can unlock weilidai for me if i pay 200 first", "also is there a fee to repay early?"),
+    ("客服说我的额度要清空，让我去别的平台借钱转给他", "我想提前还款，要手续费吗"),
+])
+def test_an_innocent_question_does_not_hide_a_scam_beside_it(scam, innocent):
+    assert not MATCHER.match(innocent).scam
+    assert MATCHER.match(f"{scam} {innocent}").scam
+    assert MATCHER.match(f"{innocent} {scam}").scam
+
+
+@pytest.mark.parametrize("text", [
+    "how do i contact webank support also is there a fee to repay early?",
+    "我的额度被降了 另外提前还款要手续费吗",
+])
+def test_innocent_questions_side_by_side_stay_innocent(text):
+    assert not MATCHER.match(text).scam
+
+
+def test_a_hotline_is_no_price_for_the_scam_model():
+    from bot.safety import scam_features
+    k = MATCHER.k
+    assert "A:amount" in scam_features("交500就能开通", k)
+    with_hotline = scam_features("打了95384 客服说系统评估", k)
+    assert "A:amount" not in with_hotline and "H:hotline" in with_hotline

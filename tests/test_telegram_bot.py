@@ -132,7 +132,7 @@ def test_stale_and_forged_buttons_are_answered_politely_and_apply_nothing(user, 
     user.press("I agree")
     first_question, _ = user.find_button("It was cut")
     user.press("It was cut")
-    user.press_data(first_question.message_id, f"a:1:quota_status:closed")
+    user.press_data(first_question.message_id, "a:1:quota_status:closed")
     assert user.last_query["text"]  # a short toast
     user.press_data(first_question.message_id, "junk:\u00e9:<b>")
     user.press_data(first_question.message_id, "a:999999:quota_status:closed")

@@ -11,8 +11,8 @@ whatever changes what it learns from changes its fingerprint, and `quota-doctor 
 tests/test_scam_model.py say so until it is retrained.
 `--check` only says whether the model is up to date (exit 1 when not). `--cross-validate`
 writes nothing: it leaves out one writer's examples at a time, trains on the rest, and prints
-how the whole shield (patterns, then that model) does on the left-out messages, wording it has
-never seen. Training is deterministic: the same knowledge gives the same file.
+how the whole shield (patterns, then that model, then the rule for questions about a scheme)
+does on the left-out reports, questions and look-alikes, wording it has never seen. Training is deterministic: the same knowledge gives the same file.
 """
 from __future__ import annotations
 
@@ -97,50 +97,53 @@ def parameters(vectorizer, model) -> tuple[float, dict[str, float]]:
 
 
 def cross_validate(knowledge, examples, rows, first: str = "") -> int:
-    """Scams flagged and look-alikes flagged, by the patterns alone and by the whole shield,
-    on each writer's examples when the model was trained without them (an example with no
-    writer is always trained on). The totals count the writers from `first` on."""
+    """Scams flagged, questions about a scheme flagged and look-alikes flagged, by the patterns
+    alone and by the whole shield as `FaqMatcher.match` runs it (patterns, model, questions), on
+    each writer's examples when the model was trained without them (an example with no writer is
+    always trained on). The totals count the writers from `first` on."""
     import dataclasses
 
-    from bot.faq import matcher_for
+    from bot.faq import FaqMatcher
     from bot.knowledge import ScamModel
-    from bot.safety import redact, scam_kinds
-    from bot.textnorm import normalizer_for
+    from bot.safety import redact
 
-    def flags(model: ScamModel, text: str) -> bool:  # the shield as FaqMatcher.match runs it
-        return bool(scam_kinds(spelled(normalize(redact(text).text)), dataclasses.replace(knowledge, scam_model=model)))
-    spelled, normalize = matcher_for(knowledge).spelled, normalizer_for(knowledge.synonyms)
+    def flags(matcher: FaqMatcher, text: str) -> bool:
+        return matcher.match(redact(text).text).scam
     never = dataclasses.replace(knowledge.scam_model, threshold=2.0)  # no probability reaches it
+    # patterns alone: no model, no question rule
+    patterns = FaqMatcher(dataclasses.replace(knowledge, scam_model=never, scam_question_topics=()))
     writers = sorted({e.writer for e in examples if e.writer})
-    totals = {"patterns": [0, 0], "shield": [0, 0]}
-    counts = [0, 0]
-    print("writer  scams  look-alikes  patterns: scams, look-alikes  shield: scams, look-alikes")
+    kinds = ("reports", "questions", "look-alikes")
+    totals = {name: {kind: [0, 0] for kind in kinds} for name in ("patterns", "shield")}
+    print("writer  " + "  ".join(f"{kind} (patterns / shield)" for kind in kinds))
     for writer in writers:
         held = [i for i, e in enumerate(examples) if e.writer == writer]
         # training_set puts the examples first, then the FAQ phrasings
         bias, weights = parameters(*fit([row for i, row in enumerate(rows)
                                           if i >= len(examples) or examples[i].writer != writer]))
-        fold = ScamModel(bias, weights, "", knowledge.scam_model.threshold)
-        line = {"patterns": [0, 0], "shield": [0, 0]}
+        shield = FaqMatcher(dataclasses.replace(
+            knowledge, scam_model=ScamModel(bias, weights, "", knowledge.scam_model.threshold)))
+        line = {name: {kind: [0, 0] for kind in kinds} for name in totals}
         for i in held:
             e = examples[i]
-            line["patterns"][not e.scam] += flags(never, e.text)
-            line["shield"][not e.scam] += flags(fold, e.text)
-        n_scams = sum(examples[i].scam for i in held)
-        n_other = len(held) - n_scams
+            kind = "look-alikes" if not e.scam else "questions" if e.family == "scam_question" else "reports"
+            for name, matcher in (("patterns", patterns), ("shield", shield)):
+                line[name][kind][0] += flags(matcher, e.text)
+                line[name][kind][1] += 1
         if writer >= first:
-            counts[0] += n_scams
-            counts[1] += n_other
             for name in totals:
-                totals[name][0] += line[name][0]
-                totals[name][1] += line[name][1]
-        print(f"{writer:6} {n_scams:6} {n_other:12}  {_share(line['patterns'][0], n_scams):>9} "
-              f"{_share(line['patterns'][1], n_other):>11}  {_share(line['shield'][0], n_scams):>9} "
-              f"{_share(line['shield'][1], n_other):>11}")
-    print(f"{'from ' + first if first else 'all':6} {counts[0]:6} {counts[1]:12}  {_share(totals['patterns'][0], counts[0]):>9} "
-          f"{_share(totals['patterns'][1], counts[1]):>11}  {_share(totals['shield'][0], counts[0]):>9} "
-          f"{_share(totals['shield'][1], counts[1]):>11}")
+                for kind in kinds:
+                    totals[name][kind][0] += line[name][kind][0]
+                    totals[name][kind][1] += line[name][kind][1]
+        print(f"{writer:6}  {_row(line, kinds)}")
+    print(f"{'from ' + first if first else 'all':6}  {_row(totals, kinds)}")
     return 0
+
+
+def _row(counts: dict, kinds: tuple[str, ...]) -> str:
+    """One line of the table: for each kind, the patterns' and the shield's share, and the count."""
+    return "  ".join(f"{_share(*counts['patterns'][kind]):>8} / {_share(*counts['shield'][kind]):>8}"
+                     f" of {counts['shield'][kind][1]:<4}" for kind in kinds)
 
 
 def _share(count: int, total: int) -> str:
