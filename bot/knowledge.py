@@ -563,8 +563,9 @@ def _safety(data: dict, problems: list[str]):
             c.problem("model.threshold", "must be a number between 0 and 1")
         threshold = 0.5
     questions = c.mapping(data.get("scam_questions"), "scam_questions")
-    question_topics = tuple(_texts(c, questions.get("topics"), "scam_questions.topics")) if questions else ()
-    question_unless = _terms(c, questions.get("unless", []), "scam_questions.unless") if questions else ()
+    present = isinstance(data.get("scam_questions"), dict)  # (a missing section is one problem)
+    question_topics = tuple(_texts(c, questions.get("topics"), "scam_questions.topics")) if present else ()
+    question_unless = _terms(c, questions.get("unless", []), "scam_questions.unless") if present else ()
     return (tuple(patterns), _terms(c, data.get("innocent", []), "innocent"), price_questions,
             tuple(lookalikes), groups, float(threshold), question_topics, question_unless)
 

@@ -171,9 +171,13 @@ class _Search:
 
 
 _AN_AMOUNT = re.compile(rf"(?<![a-z0-9.])(?:{_AMOUNT})")
-# hotlines are no price: WeBank 95384, the police 110, the anti-fraud line 96110, the banking
-# regulator 12378, the central bank 12363, consumer complaints 12315
-_HOTLINE = re.compile(r"(?<![0-9.])(?:95\d{3}|96110|110|119|120|12315|12363|12378)(?![0-9.])")
+# hotlines are no price: WeBank 95384, WeChat Pay 95017, Alipay 95188 and the big banks' 955xx,
+# the police 110, the anti-fraud line 96110, the banking regulator 12378, the central bank 12363,
+# consumer complaints 12315; never a number paid or priced ("交120", "119 yuan")
+_HOTLINE = re.compile(r"(?<![0-9.¥$￥交付转收给花充存])"
+                      r"(?:95384|95017|95188|955(?:88|33|99|66|55|59|61|68|95|08|28|77|11|58|80)|96110|110|119|120"
+                      r"|12315|12363|12378)(?![0-9.])"
+                      r"(?!\s*(?:元|块|万|千|百|rmb|yuan|cny|usd|bucks|dollars?|k|w)(?![a-z]))")
 
 
 def scam_features(unmasked: str, knowledge: Knowledge, search: _Search | None = None) -> frozenset[str]:
@@ -200,10 +204,11 @@ def without_price_questions(unmasked: str, knowledge: Knowledge) -> str:
 
 
 # Where a typed text's clauses end: sentence and clause punctuation, a space between Chinese
-# words (the user's own: the normaliser adds its own spaces around synonyms), and the words that
-# start another question ("另外", "also")
-_CLAUSE_END = re.compile(rf"[。！？!?；;，,、：:\n]|(?<=[{_CJK}])\s+(?=[{_CJK}])|另外|还有|還有|顺便|順便"
-                         r"|(?<![a-z])(?:also|btw|plus|and another|another question)(?![a-z])", re.IGNORECASE)
+# words of two characters or more (the user's own: the normaliser adds its own spaces around
+# synonyms; "强 开 微 粒 贷" is one word spaced out), and the words that start another question
+# ("另外", "also")
+_CLAUSE_END = re.compile(rf"[。！？!?；;，,、：:\n]|(?<=[{_CJK}]{{2}})\s+(?=[{_CJK}]{{2}})|另外|还有|還有|顺便|順便"
+                         r"|(?<![a-z])(?:also|btw|and another|another question)(?![a-z])", re.IGNORECASE)
 
 
 def clauses(text: str) -> list[str]:
@@ -224,9 +229,10 @@ def scam_kinds(normalized: str, knowledge: Knowledge,
     search = _Search(normalized)
     found = _kinds(normalized, search, knowledge)
     if not found and clauses_of is not None and search(knowledge.scam_innocent):
-        parts = [unmask(c, knowledge) for c in clauses_of()]
-        rest = " ".join(c for c in parts if not has_any(knowledge.scam_innocent, c))
-        if rest and len(parts) > 1:
+        parts = clauses_of()
+        kept = [c for c in parts if not has_any(knowledge.scam_innocent, unmask(c, knowledge))]
+        rest = unmask(" ".join(kept), knowledge)  # what one clause spelled out, with its neighbour
+        if rest and len(kept) < len(parts):
             found = _kinds(rest, _Search(rest), knowledge)
     return tuple(found)
 

@@ -1,11 +1,14 @@
 """Personal numbers never reach storage; scam offers are recognised, innocent questions are not."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.faq import FaqMatcher
 from bot.knowledge import default
-from bot.safety import luhn_ok, redact
+from bot.knowledge import QUESTION_KIND
+from bot.safety import luhn_ok, redact, unmask
 
 K = default()
 MATCHER = FaqMatcher(K)
@@ -177,6 +180,19 @@ def test_questions_about_a_scam_scheme_are_flagged(text):
 
 
 @pytest.mark.parametrize("text", [
+    "我的征信有问题 能修复吗",
+    "征信花了能修复吗 有什么公司",
+    "what do credit repair firms do",
+])
+def test_a_question_only_the_scam_topics_recognise_is_flagged(text):
+    """No pattern and not the model: the confident answer of a scam topic flags it."""
+    m = MATCHER.match(text)
+    assert m.scam_kinds == (QUESTION_KIND,) and m.id == "credit_repair"
+    without_rule = FaqMatcher(dataclasses.replace(K, scam_question_topics=()))
+    assert not without_rule.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
     "征信上有条逾期不是我的 怎么申诉",       # the credit-repair topic answers it, but a dispute is free
     "there's a wrong entry on my credit report, how do i dispute it",
     "腾讯会议怎么共享屏幕 明天开会要用",     # the user's own screen sharing
@@ -184,6 +200,12 @@ def test_questions_about_a_scam_scheme_are_flagged(text):
 ])
 def test_legitimate_questions_a_scam_topic_answers_are_not_flagged(text):
     assert not MATCHER.match(text).scam
+
+
+def test_the_exceptions_keep_a_dispute_from_the_question_rule():
+    text = "我的征信有错误记录 能修复吗"
+    assert MATCHER.match(text).id == "credit_repair" and not MATCHER.match(text).scam
+    assert FaqMatcher(dataclasses.replace(K, scam_question_unless=())).match(text).scam
 
 
 @pytest.mark.parametrize("text, topic", [
@@ -229,7 +251,23 @@ def test_innocent_questions_side_by_side_stay_innocent(text):
 
 def test_a_hotline_is_no_price_for_the_scam_model():
     from bot.safety import scam_features
-    k = MATCHER.k
-    assert "A:amount" in scam_features("交500就能开通", k)
-    with_hotline = scam_features("打了95384 客服说系统评估", k)
+    assert "A:amount" in scam_features("交500就能开通", K)
+    with_hotline = scam_features("打了95384 客服说系统评估", K)
     assert "A:amount" not in with_hotline and "H:hotline" in with_hotline
+    for price in ("交120就能开通", "price 119 yuan"):  # the numbers of hotlines, paid
+        features = scam_features(price, K)
+        assert "A:amount" in features and "H:hotline" not in features
+
+
+def test_a_spaced_out_scam_beside_an_innocent_question_is_caught():
+    assert MATCHER.match("提前还款要手续费吗, 强 开 微 粒 贷 要 交 押 金").scam
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("身份证信息错了怎么改", "身份证信息"),
+    ("纠正信息要多久", "纠正信息"),
+    ("只是象征性收一点", "象征性"),
+    ("无能为力贷款也还不上", "无能为力"),
+])
+def test_look_alike_spellings_leave_ordinary_words_alone(text, kept):
+    assert kept in unmask(MATCHER.normalize(text), K)
