@@ -188,9 +188,10 @@ def scam_features(unmasked: str, knowledge: Knowledge, search: _Search | None = 
     an official hotline such as 95384 (no amount)."""
     touches = search or _Search(unmasked)
     features = set(text_features(unmasked))
-    if _HOTLINE.search(unmasked):
+    without_hotlines = _HOTLINE.sub(" ", unmasked)
+    if without_hotlines != unmasked:
         features.add("H:hotline")
-    if _AN_AMOUNT.search(_HOTLINE.sub(" ", unmasked)):
+    if _AN_AMOUNT.search(without_hotlines):
         features.add("A:amount")
     for run in _CJK_RUN.findall(unmasked):
         features.update(f"t:{run[i:i + 3]}" for i in range(len(run) - 2))
