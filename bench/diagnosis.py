@@ -1,25 +1,21 @@
 """Median time of one diagnosis over random profiles (target: under 0.2 ms).
 
-    python bench/diagnosis.py [--profiles 10000] [--seed 1]
+    .venv/bin/python -m bench.diagnosis [--profiles 10000] [--seed 1]
 """
 from __future__ import annotations
 
 import argparse
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.diagnosis import diagnose  # noqa: E402
-from bot.knowledge import default  # noqa: E402
+from bot.kb import default
+from bot.logic.diagnosis import diagnose
 
 
 def random_profile(k, rng: random.Random) -> dict:
     answers = {}
-    for q in k.questions:
+    for q in k.interview.questions:
         if rng.random() < 0.1:
             continue  # not answered / not asked
         answers[q.id] = rng.randint(0, 200_000) if q.kind == "amount" else rng.choice(q.values)

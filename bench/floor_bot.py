@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
-from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -55,8 +53,7 @@ def main() -> None:
                .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML))
                .concurrent_updates(args.concurrent))
     if args.tuned:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from bot.telegram_bot import AiohttpRequest
+        from bot.channels.telegram.transport import AiohttpRequest
         builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
     app = builder.build()
     app.add_handler(CommandHandler("start", start))

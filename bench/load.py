@@ -5,7 +5,7 @@ logic and no storage (bench/floor_bot.py): one processing updates one at a time,
 concurrently (both as the library comes), and one "tuned" with our bot's transport and its
 callback answer overlapped with the edit, which shows what the bot's own work costs.
 
-    python bench/load.py [--users 30 100 300] [--sequential-users 30] [--floor-users 30 300]
+    .venv/bin/python -m bench.load [--users 30 100 300] [--sequential-users 30] [--floor-users 30 300]
                          [--tuned-floor-users 30 300] [--limited-users 30] [--delay 0.05]
                          [--think 0] [--profile DIR]
 
@@ -40,10 +40,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.fake_bot_api import FakeBotAPI
 
-from fake_bot_api import FakeBotAPI  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TICKS = os.sysconf("SC_CLK_TCK")
 STEP_TIMEOUT = 30.0
@@ -166,7 +165,7 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
     fake = FakeBotAPI(delay=delay)
     url = fake.start()
     tmp = Path(tempfile.mkdtemp())
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url,
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, PYTHONPATH=str(ROOT),
                QUOTA_DOCTOR_DB=str(tmp / "load.db"), PYTHONUNBUFFERED="1", **(extra_env or {}))
     log = open(tmp / "bot.log", "wb")
     proc = subprocess.Popen(command, cwd=tmp, env=env, stdout=log, stderr=log)
@@ -227,7 +226,7 @@ def main() -> None:
                         help="mean seconds a user reads before each press (0: presses at once)")
     args = parser.parse_args()
     runs = []
-    floor = [sys.executable, str(ROOT / "bench" / "floor_bot.py")]
+    floor = [sys.executable, "-m", "bench.floor_bot"]
     ours = [sys.executable, "-m", "bot", "run"]
     for n in args.sequential_users:
         runs.append(("floor, sequential", floor, n, {}))

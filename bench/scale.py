@@ -1,6 +1,6 @@
 """The advisor with 100,000 users who have finished plans and booked reminders.
 
-    python bench/scale.py [--users 100000] [--db PATH]
+    .venv/bin/python -m bench.scale [--users 100000] [--db PATH]
 
 Prints the time to build the database (once), then, in a fresh process: start-up time (store
 opened, knowledge loaded, FAQ index built), peak memory, the reminder scan (nothing due, then
@@ -19,13 +19,12 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from zoneinfo import ZoneInfo
 
 
 def build(path: Path, users: int) -> None:
-    from bot.diagnosis import diagnose
-    from bot.knowledge import default
+    from bot.kb import default
+    from bot.logic.diagnosis import diagnose
     from bot.store import Store
     k = default()
     rng = random.Random(7)
@@ -36,11 +35,12 @@ def build(path: Path, users: int) -> None:
     for first in range(1, users + 1, batch):
         with store.db.atomic():
             for uid in range(first, min(first + batch, users + 1)):
-                answers = {q.id: rng.choice(q.values) for q in k.questions if q.kind == "choice"}
-                store.add_user(uid, rng.choice(("en", "zh")))
-                iid = store.start_interview(uid, "quota_status", answers)
+                answers = {q.id: rng.choice(q.values) for q in k.interview.questions if q.kind == "choice"}
+                user = f"telegram:{uid}"
+                store.add_user(user, rng.choice(("en", "zh")))
+                iid = store.start_interview(user, "quota_status", answers)
                 store.finish_interview(iid, diagnose(answers, k).to_json())
-                store.set_reminders(uid, "weekly", far)
+                store.set_reminders(user, "weekly", far)
     store.close()
     print(f"built {users:,} users with plans and reminders in {time.perf_counter() - started:.1f} s "
           f"({path.stat().st_size / 1e6:.0f} MB)")
@@ -49,32 +49,32 @@ def build(path: Path, users: int) -> None:
 def measure(path: Path, users: int) -> None:
     """Runs in a fresh process, so start-up and memory are those of a new bot."""
     t0 = time.perf_counter()
-    from bot.advisor import Advisor
-    from bot.messages import Event
+    from bot.core import Advisor, Event
+    from bot.kb import default
     from bot.store import Store
     store = Store(path)
-    advisor = Advisor(store)
+    # measured at noon UTC, outside quiet hours whatever the hour now
+    advisor = Advisor(store, default(), ZoneInfo("UTC"),
+                      clock=lambda: datetime.now(timezone.utc).replace(hour=12, minute=0))
+    advisor.services.matcher  # the FAQ index, built as the bot builds it on its first question
     startup = time.perf_counter() - t0
-    # measure at noon UTC, outside quiet hours whatever the hour now
-    advisor.follow.tz = __import__("zoneinfo").ZoneInfo("UTC")
-    advisor.follow.clock = lambda: datetime.now(timezone.utc).replace(hour=12, minute=0)
     scans = []
     for _ in range(20):
         t = time.perf_counter()
-        assert advisor.due_reminders() == []
+        assert advisor.due_reminders("telegram") == []
         scans.append(time.perf_counter() - t)
     due = datetime(2000, 1, 1, tzinfo=timezone.utc)
     ids = random.Random(1).sample(range(1, users + 1), 100)
     with store.db.atomic():
         for uid in ids:
-            store.set_reminders(uid, "weekly", due.isoformat(timespec="seconds"))
+            store.set_reminders(f"telegram:{uid}", "weekly", due.isoformat(timespec="seconds"))
     t = time.perf_counter()
-    sent = advisor.due_reminders()
+    sent = advisor.due_reminders("telegram")
     scan_due = time.perf_counter() - t
     plans = []
     for uid in random.Random(2).sample(range(1, users + 1), 200):
         t = time.perf_counter()
-        replies = advisor.handle(Event(uid, "command", "plan"))
+        replies = advisor.handle(Event(f"telegram:{uid}", "command", "plan"))
         plans.append(time.perf_counter() - t)
         assert "plan" in replies[0].text.lower() or "计划" in replies[0].text
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -97,7 +97,8 @@ def main() -> None:
     db = args.db or Path(tempfile.mkdtemp()) / "scale.db"
     if not db.exists():
         build(db, args.users)
-    subprocess.run([sys.executable, __file__, "--measure", "--db", str(db), "--users", str(args.users)], check=True)
+    subprocess.run([sys.executable, "-m", "bench.scale", "--measure", "--db", str(db), "--users", str(args.users)],
+                   check=True)
 
 
 if __name__ == "__main__":

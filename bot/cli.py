@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from . import knowledge as knowledge_mod
-from .settings import load_dotenv
+from .kb import KnowledgeError
+from .settings import BadSettings, Settings, load_dotenv
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -16,25 +15,43 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _language(k, requested: str | None) -> str:
+    if requested is not None and requested not in k.languages:
+        raise BadSettings(f"--lang {requested!r}: choose one of {', '.join(k.languages.codes)}")
+    return requested or k.languages.default
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from .render import check_templates
-    from .scam_training import model_problems
-    directory = Path(args.knowledge) if args.knowledge else knowledge_mod.KNOWLEDGE_DIR
-    k, problems = knowledge_mod.validate(directory)
+    from .kb import read, review
+    from .paths import KNOWLEDGE_DIR, TEMPLATES_DIR
+    from .render.pages import check_templates
+    from .shield.training import model_problems
+    directory = Path(args.knowledge) if args.knowledge else KNOWLEDGE_DIR
+    report = read(directory)
+    problems, warnings = list(report.problems), []
+    k = report.knowledge
     if k is not None:
-        problems += check_templates(k) + model_problems(k, directory)
+        template_problems, template_warnings = check_templates(k, Path(args.templates) if args.templates else TEMPLATES_DIR)
+        problems += template_problems + model_problems(k, directory)
+        warnings = review(k, report.missing) + template_warnings
+    for w in warnings:
+        print(f"warning: {w}")
     if problems:
         for p in problems:
             print(p)
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
-    print(f"ok: {len(k.questions)} questions, {len(k.reasons)} reasons, {len(k.steps)} plan steps, "
-          f"{len(k.faq)} FAQ topics, templates in {', '.join(knowledge_mod.LANGS)}")
+    print(f"ok: {len(k.interview.questions)} questions, {len(k.diagnosis.reasons)} reasons, "
+          f"{len(k.diagnosis.steps)} plan steps, {len(k.faq.topics)} FAQ topics, "
+          f"languages {', '.join(k.languages.codes)}" + (f"; {len(warnings)} warning(s)" if warnings else ""))
     return 0
 
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
-    from .diagnosis import BadAnswer, check_answers, diagnose
+    settings = Settings.from_env()
+    from .kb import default
+    from .logic.diagnosis import BadAnswer, check_answers, diagnose
+    k = default()
     try:
         raw_text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except OSError as exc:
@@ -44,27 +61,28 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         return _fail(f"input is not valid JSON ({exc.msg} at line {exc.lineno}); expected an object of question id to answer")
     try:
-        answers = check_answers(raw)
+        answers = check_answers(raw, k)
     except BadAnswer as exc:
         return _fail(str(exc))
-    result = diagnose(answers)
+    result = diagnose(answers, k)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
-    from .console import to_terminal
-    from .advisor import Advisor
+    from .core import Advisor
+    from .render.plain import to_plain
     from .store import Store
-    advisor = Advisor(Store(memory=True))
-    text = advisor.report(result, answers, args.lang)
-    print(to_terminal(text, styled=sys.stdout.isatty()))
+    advisor = Advisor(Store(memory=True), k, settings.tz)
+    text = advisor.report(result.to_json(), answers, _language(k, args.lang))
+    print(to_plain(text, styled=sys.stdout.isatty()))
     return 0
 
 
 def cmd_faq(args: argparse.Namespace) -> int:
-    from .faq import FaqMatcher
-    from .safety import redact
-    k = knowledge_mod.default()
-    matcher = FaqMatcher(k)
+    from .kb import default
+    from .text.faq import matcher_for
+    from .text.redact import redact
+    k = default()
+    matcher = matcher_for(k)
 
     def answer(text: str) -> str:
         match = matcher.match(redact(text).text)
@@ -72,7 +90,7 @@ def cmd_faq(args: argparse.Namespace) -> int:
             return json.dumps(match.to_json(), ensure_ascii=False)
         if match.id is None:
             return f"(no topic fits; score {match.score:.2f})"
-        topic = k.faq_by_id[match.id]
+        topic = k.topic(match.id)
         return f"{topic.question.get(match.lang)}\n{topic.answer.get(match.lang)}"
 
     if args.text:
@@ -85,8 +103,9 @@ def cmd_faq(args: argparse.Namespace) -> int:
 
 
 def cmd_faq_review(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
     from .store import Store
-    store = Store(args.db)
+    store = Store(args.db or settings.db_path)
     try:
         rows = store.unmatched_questions(args.limit)
     finally:
@@ -99,28 +118,28 @@ def cmd_faq_review(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .advisor import Advisor
-    from .console import chat
+    settings = Settings.from_env()
+    from .channels.console import chat
+    from .core import Advisor
+    from .kb import default
     from .store import Store
-    lang = args.lang or ("zh" if os.environ.get("LANG", "").lower().startswith("zh") else None)
-    store = Store(args.db)
+    k = default()
+    lang = _language(k, args.lang) if args.lang else (k.languages.resolve(settings.locale) if settings.locale else None)
+    store = Store(args.db or settings.db_path)
     try:
-        chat(Advisor(store), lang)
+        chat(Advisor(store, k, settings.tz), lang)
     finally:
         store.close()
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .telegram_bot import BadSettings, Settings, run
-    try:
-        settings = Settings.from_env()
-    except BadSettings as exc:
-        return _fail(str(exc))
+    settings = Settings.from_env()
+    from .channels.telegram import run
+    settings.require_token()
     if args.webhook_url and not args.webhook_url.startswith("https://"):
         return _fail("--webhook-url must be an https:// URL (Telegram only calls https webhooks)")
-    run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port,
-        secret_token=os.environ.get("QUOTA_DOCTOR_WEBHOOK_SECRET") or None)
+    run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
     return 0
 
 
@@ -129,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "An honest advisor for WeChat micro-loan (微粒贷) limit cuts. Not WeBank; no lender, no fees, no guarantees."))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("chat", help="the whole advisor in this terminal (no token needed)")
-    p.add_argument("--lang", choices=knowledge_mod.LANGS, help="language (default: from $LANG, else English)")
+    p.add_argument("--lang", help="language: en, zh (default: from $LANG, else English)")
     p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
     p.set_defaults(func=cmd_chat)
     p = sub.add_parser("run", help="the Telegram bot (long polling, or a webhook with --webhook-url)")
@@ -140,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diagnose", help="diagnose a JSON file of answers (FILE or - for stdin)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the contract's JSON instead of a report")
-    p.add_argument("--lang", choices=knowledge_mod.LANGS, default="en")
+    p.add_argument("--lang", help="language of the report: en, zh (default en)")
     p.set_defaults(func=cmd_diagnose)
     p = sub.add_parser("faq", help="match a question to an FAQ topic (TEXT, or one question a line on stdin)")
     p.add_argument("text", nargs="*", metavar="TEXT")
@@ -150,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
     p.set_defaults(func=cmd_faq_review)
-    p = sub.add_parser("check", help="validate knowledge/ and templates/")
+    p = sub.add_parser("check", help="validate knowledge/ and templates/ (warnings: unused or unreachable entries)")
     p.add_argument("--knowledge", help=argparse.SUPPRESS)
+    p.add_argument("--templates", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
     return parser
 
@@ -165,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.func(args)
-    except knowledge_mod.KnowledgeError as exc:
+    except BadSettings as exc:
+        return _fail(str(exc))
+    except KnowledgeError as exc:
         print(str(exc), file=sys.stderr)
         return _fail("the knowledge base is broken; run `quota-doctor check`", 1)
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from fake_bot_api import FakeBotAPI, Message
+from tests.fake_bot_api import FakeBotAPI, Message
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +47,7 @@ class TgUser:
 
     def __init__(self, fake: FakeBotAPI, user_id: int, lang: str = "en"):
         self.fake, self.id, self.lang = fake, user_id, lang
+        self.key = f"telegram:{user_id}"  # how the core and the store know this user
 
     def settle(self, update_id: int, quiet: float = 0.3, timeout: float = 15) -> None:
         """Wait until the bot fetched the update, then until it made no call for `quiet` seconds."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import knowledge as K
+from bot import kb as K
+from bot.kb import contract
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,10 +39,10 @@ def check_shape(out: object) -> None:
     assert isinstance(out, dict) and set(out) == {"reasons", "plan"}, out
     reasons, plan = out["reasons"], out["plan"]
     assert isinstance(reasons, list) and isinstance(plan, list)
-    questions = set(K.CONTRACT_QUESTIONS)
+    questions = set(contract.CONTRACT_QUESTIONS)
     for r in reasons:
         assert set(r) == {"id", "level", "score", "evidence", "confidence"}, r
-        assert r["id"] in K.CONTRACT_REASONS
+        assert r["id"] in contract.CONTRACT_REASONS
         assert r["level"] in ("high", "medium", "low")
         assert isinstance(r["score"], (int, float)) and not isinstance(r["score"], bool)
         assert 0.0 <= r["score"] <= 1.0, r
@@ -53,7 +54,7 @@ def check_shape(out: object) -> None:
     assert len(ids) == len(set(ids))
     for step in plan:
         assert set(step) == {"id", "reasons"}, step
-        assert step["id"] in K.CONTRACT_STEPS
+        assert step["id"] in contract.CONTRACT_STEPS
         assert isinstance(step["reasons"], list) and set(step["reasons"]) <= set(ids), step
     steps = [s["id"] for s in plan]
     assert len(steps) == len(set(steps))
@@ -128,7 +129,7 @@ def test_closed_limit_includes_avoid_scams():
 
 def test_unsure_never_gives_a_high_reason():
     k = K.default()
-    answers = {q.id: "unsure" for q in k.questions if q.kind == "choice"}
+    answers = {q.id: "unsure" for q in k.interview.questions if q.kind == "choice"}
     out = diagnose_json(answers)
     assert all(r["level"] != "high" for r in out["reasons"])
     assert all(r["evidence"] == [] for r in out["reasons"])
@@ -216,7 +217,7 @@ def test_report_without_json(tmp_path):
     top = json.loads(run(str(path), "--json").stdout)["reasons"][0]["id"]
     result = run(str(path))
     assert result.returncode == 0, result.stderr
-    title = K.default().reason_by_id[top].title.en
+    title = K.default().diagnosis.reason_by_id[top].title.get("en")
     assert title in result.stdout
     assert "recovery plan" in result.stdout.lower()
     with pytest.raises(json.JSONDecodeError):
@@ -227,5 +228,5 @@ def test_report_without_json(tmp_path):
 def test_report_for_a_clean_record_names_the_bank_side_reason():
     result = run("-", stdin=json.dumps(CLEAN_RECORD))
     assert result.returncode == 0, result.stderr
-    assert K.default().reason_by_id["risk_policy"].title.en in result.stdout
+    assert K.default().diagnosis.reason_by_id["risk_policy"].title.get("en") in result.stdout
     assert "recovery plan" in result.stdout.lower()

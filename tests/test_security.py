@@ -6,9 +6,12 @@ import ast
 import re
 from pathlib import Path
 
-from conftest import Chat
+import pytest
+
+from tests.helpers import Chat
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
+STORE = BOT / "store"
 SQL = re.compile(r"^\s*(select\b.*\bfrom\b|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|"
                  r"create\s+(table|index)\b|drop\s+table\b|alter\s+table\b|pragma\s+\w+)", re.IGNORECASE | re.DOTALL)
 
@@ -19,18 +22,20 @@ def _string_constants(tree: ast.AST):
             yield node
 
 
-def test_sql_lives_only_in_store_py():
-    store_sql = [c.value for c in _string_constants(ast.parse((BOT / "store.py").read_text())) if SQL.match(c.value)]
+def test_sql_lives_only_in_the_store():
+    store_sql = [c.value for path in STORE.glob("*.py")
+                 for c in _string_constants(ast.parse(path.read_text())) if SQL.match(c.value)]
     assert len(store_sql) > 10  # the pattern does recognise the store's statements
-    for path in BOT.glob("*.py"):
-        if path.name == "store.py":
+    for path in BOT.rglob("*.py"):
+        if path.parent == STORE:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert not [c.value for c in _string_constants(tree) if SQL.match(c.value)], path.name
 
 
-def test_every_sql_statement_is_parameterised():
-    tree = ast.parse((BOT / "store.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", sorted(STORE.glob("*.py")), ids=lambda p: p.name)
+def test_every_sql_statement_is_parameterised(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in ("execute", "query", "executescript") and node.args:

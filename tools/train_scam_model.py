@@ -1,14 +1,14 @@
 """Train the scam model, the scam shield's second opinion, and write knowledge/scam_model.json.
 
-    pip install -e ".[train]"
-    python tools/train_scam_model.py [--check | --cross-validate]
+    .venv/bin/pip install -e ".[train]"
+    .venv/bin/python -m tools.train_scam_model [--check | --cross-validate]
 
 It learns from knowledge/scam_examples.yaml and, as innocent, from the FAQ's other phrasings
-(bot/scam_training.py), by logistic regression (scikit-learn) over the features of
-bot/safety.py `scam_features`. Run it after editing scam_examples.yaml, safety.yaml (its terms,
+(bot/shield/training.py), by logistic regression (scikit-learn) over the features of
+bot/shield/scam.py `scam_features`. Run it after editing scam_examples.yaml, safety.yaml (its terms,
 groups, look-alikes or price questions), faq.yaml or faq_phrasings.yaml, or out_of_scope.yaml:
 whatever changes what it learns from changes its fingerprint, and `quota-doctor check` and
-tests/test_scam_model.py say so until it is retrained.
+tests/shield/test_scam_model.py say so until it is retrained.
 `--check` only says whether the model is up to date (exit 1 when not). `--cross-validate`
 writes nothing: it leaves out one writer's examples at a time, trains on the rest, and prints
 how the whole shield (patterns, then that model, then the rule for questions about a scheme)
@@ -21,11 +21,12 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.kb import validate
+from bot.kb.shield_files import read_examples
+from bot.paths import KNOWLEDGE_DIR
+from bot.shield.training import digest, model_problems, training_set
 
-from bot.knowledge import KNOWLEDGE_DIR, scam_examples, validate  # noqa: E402
-from bot.scam_training import digest, model_problems, training_set  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # L2 regularisation strength (scikit-learn's C: larger fits the examples more closely); chosen
 # by leaving out one writer's set of examples at a time (scam recall and false alarms on it)
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = model_problems(knowledge, KNOWLEDGE_DIR)
         print("\n".join(problems) or "knowledge/scam_model.json is up to date")
         return 1 if problems else 0
-    examples, problems = scam_examples(KNOWLEDGE_DIR)
+    examples, problems = read_examples(KNOWLEDGE_DIR)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2
@@ -103,15 +104,16 @@ def cross_validate(knowledge, examples, rows, first: str = "") -> int:
     always trained on). The totals count the writers from `first` on."""
     import dataclasses
 
-    from bot.faq import FaqMatcher
-    from bot.knowledge import ScamModel
-    from bot.safety import redact
+    from bot.kb import ScamModel
+    from bot.text.faq import FaqMatcher
+    from bot.text.redact import redact
 
     def flags(matcher: FaqMatcher, text: str) -> bool:
         return matcher.match(redact(text).text).scam
-    never = dataclasses.replace(knowledge.scam_model, threshold=2.0)  # no probability reaches it
+    never = dataclasses.replace(knowledge.shield.model, threshold=2.0)  # no probability reaches it
     # patterns alone: no model, no question rule
-    patterns = FaqMatcher(dataclasses.replace(knowledge, scam_model=never, scam_question_topics=()))
+    patterns = FaqMatcher(dataclasses.replace(
+        knowledge, shield=dataclasses.replace(knowledge.shield, model=never, question_topics=())))
     writers = sorted({e.writer for e in examples if e.writer})
     kinds = ("reports", "questions", "look-alikes")
     totals = {name: {kind: [0, 0] for kind in kinds} for name in ("patterns", "shield")}
@@ -121,8 +123,8 @@ def cross_validate(knowledge, examples, rows, first: str = "") -> int:
         # training_set puts the examples first, then the FAQ phrasings
         bias, weights = parameters(*fit([row for i, row in enumerate(rows)
                                           if i >= len(examples) or examples[i].writer != writer]))
-        shield = FaqMatcher(dataclasses.replace(
-            knowledge, scam_model=ScamModel(bias, weights, "", knowledge.scam_model.threshold)))
+        model = ScamModel(bias, weights, "", knowledge.shield.model.threshold)
+        shield = FaqMatcher(dataclasses.replace(knowledge, shield=dataclasses.replace(knowledge.shield, model=model)))
         line = {name: {kind: [0, 0] for kind in kinds} for name in totals}
         for i in held:
             e = examples[i]

@@ -1,0 +1,76 @@
+"""The Telegram bot as `quota-doctor run` starts it: the python-telegram-bot Application, its
+handlers registered in one place, start-up work (the command menu), and polling or a webhook."""
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, MessageHandler, filters
+
+from ...core import COMMANDS, Advisor
+from ...kb import default
+from ...settings import Settings
+from ...store import Store
+from .handlers import on_button, on_command, on_error, on_other, on_text, send_due_reminders
+from .logs import configure_logging
+from .processor import PerUserProcessor
+from .transport import AiohttpRequest
+
+log = logging.getLogger("quota_doctor.telegram")
+
+REMINDER_SCAN_SECONDS = 60
+
+
+async def _post_init(app: Application) -> None:
+    """The command menu in every language (the default list in the default language)."""
+    advisor: Advisor = app.bot_data["advisor"]
+    languages = advisor.k.languages
+    for lang in languages:
+        commands = [BotCommand(name, advisor.k.text(f"cmd_{name}", lang.code)) for name in COMMANDS]
+        for code in ([None] if lang.code == languages.default else []) + [c for c in lang.client_codes
+                                                                          if lang.code != languages.default]:
+            await app.bot.set_my_commands(commands, language_code=code)
+    log.info("started as @%s", app.bot.username)
+
+
+async def _post_shutdown(app: Application) -> None:
+    app.bot_data["advisor"].store.close()
+
+
+def build_application(settings: Settings, **builder_options: Any) -> Application:
+    """The bot. `builder_options` name extra ApplicationBuilder settings (not timeouts, pool or
+    proxy: the bot brings its own transport, AiohttpRequest)."""
+    builder = (Application.builder().token(settings.require_token()).base_url(settings.base_url)
+               .request(AiohttpRequest(proxies=settings.proxies))
+               .get_updates_request(AiohttpRequest(pool_size=1, proxies=settings.proxies))
+               .concurrent_updates(PerUserProcessor())
+               .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
+               .post_init(_post_init).post_shutdown(_post_shutdown))
+    for name, value in builder_options.items():
+        builder = getattr(builder, name)(value)
+    app = builder.build()
+    app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
+    private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(filters.COMMAND & new, on_command))
+    app.add_handler(MessageHandler(filters.TEXT & private & new, on_text))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(private & new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
+    app.add_error_handler(on_error)
+    app.job_queue.run_repeating(send_due_reminders, interval=REMINDER_SCAN_SECONDS, first=5, name="reminders")
+    return app
+
+
+def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443) -> None:
+    """Run until stopped: long polling, or a webhook when `webhook_url` is given."""
+    configure_logging(settings.require_token())
+    app = build_application(settings)
+    if webhook_url is None:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    path = urlparse(webhook_url).path.lstrip("/")
+    app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
+                    secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
+                    allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,213 @@
+"""From Telegram to the core and back: an Update becomes an `Event`, the `Reply`s become Bot
+API calls. Telegram's ways live here: answering button presses, editing in place, splitting long
+texts, blocked users, group chats, and the repeating reminder job."""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ContextTypes
+
+from ...core import Advisor, Button, Event, Reply
+from ...core.buttons import is_slow
+from ...core.commands import command_name
+from .limits import MAX_CAPTION, MAX_TEXT, MAX_TOAST, check_callback, split_message
+
+log = logging.getLogger("quota_doctor.telegram")
+
+CHANNEL = "telegram"                            # user keys are telegram:<user id>
+SLOW_COMMANDS = ("plan", "mydata", "progress")  # a typing indicator while these replies are prepared
+
+
+# -- from Telegram to the core ---------------------------------------------------------------
+def _advisor(context: ContextTypes.DEFAULT_TYPE) -> Advisor:
+    return context.application.bot_data["advisor"]
+
+
+def user_key(user_id: int) -> str:
+    """The core's key of a Telegram user."""
+    return f"{CHANNEL}:{user_id}"
+
+
+def chat_of(key: str) -> int:
+    """The private chat of a user key (a user's private chat has the user's id)."""
+    return int(key.split(":", 1)[1])
+
+
+def _event(update: Update, kind: str, value: str = "") -> Event:
+    user = update.effective_user
+    chat = update.effective_chat
+    return Event(user_key(user.id), kind, value, user.language_code,
+                 private=chat is None or chat.type == chat.PRIVATE)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = update.effective_message.text or ""
+    name = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+    event = _event(update, "command", name)
+    if command_name(name) in SLOW_COMMANDS and event.private:
+        await _typing(update, context)
+    replies = _advisor(context).handle(event)
+    if not event.private and replies:  # a group: point to a private chat
+        advisor = _advisor(context)
+        label = advisor.k.text("btn_private_chat", advisor.language_of(event.lang))
+        link = Button(label, url=f"https://t.me/{context.bot.username}")
+        replies[-1] = dataclasses.replace(replies[-1], buttons=((link,),))
+    await _deliver(update, context, replies)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _deliver(update, context, _advisor(context).handle(_event(update, "text", update.effective_message.text)))
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _deliver(update, context, _advisor(context).handle(_event(update, "other")))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    data = query.data or ""
+    slow = query.message is not None and is_slow(data)
+    if slow:  # answer the press at once, show "typing" while the reply is prepared
+        await query.answer()
+        await _typing(update, context)
+    await _deliver(update, context, _advisor(context).handle(_event(update, "button", data)), answered=slow)
+
+
+async def _typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_chat is not None:
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+
+
+# -- from the core to Telegram ---------------------------------------------------------------
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.label, url=b.url) if b.url
+         else InlineKeyboardButton(b.label, callback_data=check_callback(b.data))
+         for b in row] for row in reply.buttons])
+
+
+async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply],
+                   answered: bool = False) -> None:
+    """Answer the button press (Telegram shows a spinner until then) while the replies are
+    sent: the two calls overlap, so a step costs one round trip to Telegram, not two."""
+    query = update.callback_query
+    answering = None
+    if query is not None and not answered:
+        toast = next((r.toast for r in replies if r.toast), None)
+        answering = asyncio.ensure_future(_answer(query, toast[:MAX_TOAST] if toast else None))
+    chat = update.effective_chat
+    try:
+        if chat is not None:
+            for reply in replies:
+                await _send(context, chat.id, reply, query)
+    except Forbidden:
+        _advisor(context).user_unreachable(user_key(update.effective_user.id))
+        log.info("user %s blocked the bot; marked inactive", update.effective_user.id)
+    finally:
+        if answering is not None:
+            await answering
+
+
+async def _answer(query, text: str | None) -> None:
+    """Stop the button's spinner. When that fails (a press queued while the bot was down is
+    "too old" to answer) the reply has been delivered anyway: note it, tell nobody."""
+    try:
+        await query.answer(text=text)
+    except (BadRequest, NetworkError) as exc:  # TimedOut is a NetworkError
+        log.info("could not answer a button press: %s", exc)
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query=None) -> None:
+    """One reply: a photo, a document, or text (in several messages when over Telegram's limit,
+    the buttons under the last; only the first may replace the pressed message)."""
+    if reply.photo is None and reply.document is None and len(reply.text) > MAX_TEXT:
+        parts = split_message(reply.text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await _send(context, chat_id, dataclasses.replace(
+                reply, text=part, buttons=reply.buttons if last else (), edit=reply.edit and i == 0), query)
+        return
+    markup = _keyboard(reply)
+    if reply.photo is not None:
+        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+        sent = await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
+                                            caption=reply.text[:MAX_CAPTION], parse_mode=ParseMode.HTML,
+                                            reply_markup=markup)
+        _newest(context)[chat_id] = sent.message_id
+        return
+    if reply.document is not None:
+        caption = reply.text if len(reply.text) <= MAX_CAPTION else None
+        if caption is None:
+            await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML)
+        sent = await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
+                                               caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup)
+        _newest(context)[chat_id] = sent.message_id
+        return
+    if (reply.edit and query is not None and query.message is not None
+            and _newest(context).get(chat_id, query.message.message_id) == query.message.message_id):
+        # only the newest message is edited: an older copy of a question (shown again after a
+        # free-text question, say) would turn into the next question above the newer ones
+        try:
+            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            if "message to edit not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
+                raise
+    sent = await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    _newest(context)[chat_id] = sent.message_id
+
+
+def _newest(context: ContextTypes.DEFAULT_TYPE) -> dict[int, int]:
+    """chat id → the newest message the bot sent there (in memory: after a restart the pressed
+    message is taken as the newest)."""
+    return context.application.bot_data.setdefault("newest", {})
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the update id and the error; tell the user their answers are kept. No traceback
+    reaches the user, and the token never reaches the log (see TokenFilter)."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
+        _advisor(context).user_unreachable(user_key(update.effective_user.id))
+        log.info("update %s: user blocked the bot; marked inactive", update_id)
+        return
+    if isinstance(error, RetryAfter):
+        log.warning("update %s: flood limit, retry after %s", update_id, error.retry_after)
+    else:
+        log.error("update %s failed: %s: %s", update_id, type(error).__name__, error, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_user:
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except Exception:  # noqa: BLE001 - already answered or too old; nothing more to do
+                pass
+        reply = _advisor(context).error_reply(user_key(update.effective_user.id), update.effective_user.language_code)
+        try:
+            await context.bot.send_message(update.effective_chat.id, reply.text, parse_mode=ParseMode.HTML)
+        except Exception as exc:  # noqa: BLE001 - the apology itself failed; it is logged, not raised
+            log.warning("update %s: could not tell the user about the error: %s", update_id, type(exc).__name__)
+
+
+async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The repeating job: send every reminder that is due (each was marked sent as it was
+    taken, so a crash never sends one twice). A user who blocked the bot is marked inactive."""
+    advisor = _advisor(context)
+    for key, replies in advisor.due_reminders(CHANNEL):
+        try:
+            for reply in replies:
+                await _send(context, chat_of(key), reply)
+        except Forbidden:
+            advisor.user_unreachable(key)
+            log.info("user %s blocked the bot; reminders stopped", chat_of(key))
+        except RetryAfter as exc:
+            log.warning("reminder to %s postponed by flood control (%s s)", chat_of(key), exc.retry_after)

@@ -1,0 +1,215 @@
+"""The conversation core: one plain event in, a list of replies out. It knows no channel.
+
+Channels (Telegram, the terminal) turn what the user did into an `Event` and show the
+`Reply`s. This module only routes: the tables below say which flow answers each command, each
+button (and in which state it applies, see `states.py`), and typed text. All state is in the
+`Store`; all words are in templates/ and knowledge/.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from ..kb.schema import Knowledge
+from ..render.pages import Renderer
+from ..store import Store
+from . import account, free_text, interview, plan, progress, reminders, result
+from .buttons import Pressed, parse
+from .commands import COMMANDS, command_name
+from .events import Event, Reply
+from .states import State, read
+from .turn import Services, Turn
+
+# -- commands: every one applies in every state ------------------------------------------------
+COMMAND_FLOWS: dict[str, Callable[[Turn], None]] = {
+    "start": account.start, "diagnose": interview.diagnose, "plan": plan.show,
+    "progress": progress.show, "reminders": reminders.settings, "language": account.language,
+    "mydata": account.mydata, "forget": account.forget, "help": account.help, "cancel": account.cancel,
+}
+assert tuple(COMMAND_FLOWS) == COMMANDS
+GROUP_COMMANDS = ("start", "help")  # in a group chat only these get an answer: a pointer to a private chat
+MENU = {"diagnose": interview.diagnose, "help": account.help, "plan": plan.show}
+
+
+# -- buttons: when each applies ----------------------------------------------------------------
+def anyone(state: State, pressed: Pressed) -> bool:
+    return True
+
+
+def known(state: State, pressed: Pressed) -> bool:
+    """The user agreed to be kept."""
+    return state.consented
+
+
+def in_interview(state: State, pressed: Pressed) -> bool:
+    """The button belongs to the user's open interview."""
+    return state.interview is not None and pressed["interview_id"] == state.interview["id"]
+
+
+def at_question(state: State, pressed: Pressed) -> bool:
+    """...and names the question that interview waits for."""
+    return in_interview(state, pressed) and state.question == pressed["question"]
+
+
+def at_summary(state: State, pressed: Pressed) -> bool:
+    return in_interview(state, pressed) and state.question is None
+
+
+def at_summary_or_editing(state: State, pressed: Pressed) -> bool:
+    return in_interview(state, pressed) and (state.question is None or bool(state.interview["editing"]))
+
+
+def menu(turn: Turn, pressed: Pressed) -> None:
+    MENU[pressed["target"]](turn)
+
+
+# button (buttons.py TABLE)  applies when             answered by
+BUTTON_ROUTES: dict[str, tuple[Callable[[State, Pressed], bool], Callable[[Turn, Pressed], None]]] = {
+    "agree":        (anyone,                 account.agree),
+    "just_ask":     (anyone,                 account.just_ask),
+    "set_language": (anyone,                 account.set_language),
+    "menu":         (anyone,                 menu),
+    "faq_topic":    (anyone,                 free_text.topic_button),
+    "forget":       (anyone,                 account.forget_answer),
+    "answer":       (at_question,            interview.answer),
+    "skip":         (at_question,            interview.skip),
+    "back":         (at_question,            interview.back),
+    "why":          (at_question,            interview.why),
+    "resume":       (in_interview,           interview.resume),
+    "restart":      (in_interview,           interview.restart),
+    "finish":       (at_summary,             interview.finish),
+    "change":       (at_summary,             interview.change),
+    "edit":         (at_summary_or_editing,  interview.edit),
+    "summary":      (at_summary,             interview.summary),
+    "reuse":        (known,                  interview.reuse),
+    "fresh":        (known,                  interview.reuse),
+    "step":         (known,                  plan.step_menu),
+    "step_status":  (known,                  plan.set_status),
+    "limit":        (known,                  progress.limit_button),
+    "reminders":    (known,                  reminders.choose),
+}
+INTERVIEW_CHECKS = (in_interview, at_question, at_summary, at_summary_or_editing)
+
+
+class Advisor:
+    """The whole advisor, independent of any chat platform."""
+
+    def __init__(self, store: Store, knowledge: Knowledge, tz: ZoneInfo,
+                 clock: Callable[[], datetime] | None = None, renderer: Renderer | None = None):
+        self.services = Services.of(store, knowledge, tz, renderer=renderer, clock=clock)
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def k(self) -> Knowledge:
+        return self.services.k
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.services.renderer
+
+    # -- entry points --------------------------------------------------------------------
+    def handle(self, event: Event) -> list[Reply]:
+        user = self.store.user(event.user)
+        if user and not user["active"]:  # a user who had blocked the bot is back
+            self.store.set_active(event.user, True)
+            user = self.store.user(event.user)
+        turn = self._turn(event, user)
+        if not event.private:
+            if event.kind == "command" and command_name(event.value) in GROUP_COMMANDS:
+                turn.say("group_only")
+            return turn.replies
+        if event.kind == "command":
+            self._command(turn, command_name(event.value))
+        elif event.kind == "button":
+            self._button(turn, event.value)
+        elif event.kind == "text":
+            self._text(turn, event.value)
+        else:
+            turn.say("not_understood")
+            interview.reshow(turn)
+        return turn.replies
+
+    def user_unreachable(self, user: str) -> None:
+        """The user blocked the bot: keep their data, send them nothing more."""
+        self.store.set_active(user, False)
+
+    def error_reply(self, user: str, lang_hint: str | None) -> Reply:
+        """What to say when something went wrong while answering (never a traceback)."""
+        stored = self.store.user(user)
+        lang = stored["language"] if stored else self.k.languages.resolve(lang_hint)
+        return Reply(self.renderer.page(lang, "error"))
+
+    def due_reminders(self, channel: str) -> list[tuple[str, list[Reply]]]:
+        """(user key, replies) for every reminder of a channel's users that is due now; each is
+        marked sent as it is built."""
+        return reminders.due(self.services, channel,
+                             lambda user: self._turn(Event(user, "reminder"), self.store.user(user)))
+
+    def report(self, outcome: dict, answers: dict, lang: str) -> str:
+        """The result page for a diagnosis, as HTML (used by `quota-doctor diagnose`)."""
+        return result.report(self.renderer, outcome, answers, lang)
+
+    def language_of(self, hint: str | None) -> str:
+        return self.k.languages.resolve(hint)
+
+    # -- routing -------------------------------------------------------------------------
+    def _turn(self, event: Event, user: dict | None) -> Turn:
+        lang = user["language"] if user else self.k.languages.resolve(event.lang)
+        return Turn(self.services, event, lang, user, read(self.store, user))
+
+    def _command(self, turn: Turn, name: str) -> None:
+        if turn.user and turn.user.get("awaiting") and name != "progress":
+            self.store.set_awaiting(turn.key, None)
+            turn.reload_user()
+            turn.state = read(self.store, turn.user)
+        flow = COMMAND_FLOWS.get(name)
+        if flow is None:
+            turn.say("unknown_command", command=name[:32])
+            return
+        flow(turn)
+
+    def _button(self, turn: Turn, data: str) -> None:
+        pressed = parse(data)
+        route = BUTTON_ROUTES.get(pressed.name) if pressed else None
+        if route is None:
+            turn.stale_nothing()
+            return
+        applies, flow = route
+        if applies in INTERVIEW_CHECKS:
+            if not turn.state.consented:
+                turn.say("consent_needed", turn.consent_buttons(), toast=turn.ui("stale_button"))
+                return
+            if turn.state.paused:  # an interview button resumes a paused interview
+                self.store.set_awaiting(turn.key, None)
+        if not applies(turn.state, pressed):
+            if applies in INTERVIEW_CHECKS:
+                interview.stale(turn, turn.state.interview)
+            else:
+                turn.stale_nothing()
+            return
+        flow(turn, pressed)
+
+    def _text(self, turn: Turn, text: str) -> None:
+        """Typed text: the current limit when one is awaited, the answer to the question the
+        interview waits for, or else a question (asked again after it, inside the interview)."""
+        typed = free_text.receive(turn, text)
+        if typed is None:
+            interview.reshow(turn)
+            return
+        state = turn.state
+        if state.waiting_for_limit and progress.typed_limit(turn, typed.text, typed.kinds):
+            return
+        if state.question is None or state.paused:
+            free_text.question(turn, typed, outside=True)
+            return
+        if interview.typed_answer(turn, typed.text, typed.kinds):
+            return
+        if free_text.question(turn, typed, outside=False):
+            interview.ask_again(turn, "back_to_question")
+        else:
+            q = turn.k.question(state.question)
+            interview.ask_again(turn, "bad_amount" if q.kind == "amount" else "use_buttons")

@@ -1,0 +1,78 @@
+"""Typed text that is not an answer: a question, answered with the scam warning, an FAQ answer,
+"did you mean", or what the advisor can do. Personal numbers are removed before anything is
+stored or logged, and the user is told."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..text.redact import redact
+from .buttons import Pressed, button
+from .turn import Turn
+
+MAX_TEXT_IN = 2000  # longer messages are declined politely, never stored or echoed
+DID_YOU_MEAN = 3    # topics offered when no answer is sure
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A typed text as received: as typed, and with personal numbers removed (`kinds`: which)."""
+    text: str
+    redacted: str
+    kinds: tuple[str, ...]
+
+
+def receive(turn: Turn, text: str) -> Typed | None:
+    """Read typed text: None (after saying why) when it is too long; a notice when personal
+    numbers were removed from it."""
+    text = text.strip()
+    if len(text) > MAX_TEXT_IN:
+        turn.say("too_long", limit=MAX_TEXT_IN)
+        return None
+    redacted = redact(text)
+    if redacted.kinds:
+        turn.say("privacy_notice", kinds=[turn.ui(f"personal_{k}") for k in redacted.kinds])
+    return Typed(text, redacted.text, redacted.kinds)
+
+
+def question(turn: Turn, typed: Typed, outside: bool = True) -> bool:
+    """Answer free text as a question: scam warning, FAQ answer, 'did you mean', or what the
+    advisor can do. Inside the interview (`outside` False) only a scam or a confident match is
+    answered; return whether anything was said."""
+    match = turn.services.matcher.match(typed.redacted)
+    turn.store.log_faq(match.lang, typed.redacted if turn.user else None, match.id, match.score)
+    if match.scam:
+        named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
+                 if k in turn.k.shield.pattern_by_id]
+        if not named and match.id:
+            # no pattern named the scheme (the scam model caught it, or it is a question about
+            # one): the answer of its topic says what it is, then the warning
+            faq_answer(turn, match.id, offer_diagnosis=False)
+        turn.say("scam_warning", kinds=named)
+        return True
+    if match.confident:
+        faq_answer(turn, match.id, offer_diagnosis=outside)
+        return True
+    if not outside:
+        return False
+    options = ([match.id] if match.id else []) + [t for t, _ in match.alternatives]
+    if options:
+        turn.say("did_you_mean", [[button(turn.k.topic(t).question.get(turn.lang), "faq_topic", t)]
+                                  for t in options[:DID_YOU_MEAN]])
+    else:
+        turn.say("faq_none", turn.main_menu())
+    return True
+
+
+def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool) -> None:
+    topic = turn.k.topic(topic_id)
+    buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
+    turn.say("faq_answer", buttons, topic=topic)
+
+
+def topic_button(turn: Turn, pressed: Pressed) -> None:
+    """A "did you mean" topic pressed: its answer (the interview is offered if none is open)."""
+    if pressed["topic"] not in turn.k.faq.topic_by_id:
+        turn.stale_nothing()
+        return
+    open_ = turn.store.open_interview(turn.key) if turn.user else None
+    faq_answer(turn, pressed["topic"], offer_diagnosis=open_ is None)

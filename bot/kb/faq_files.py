@@ -1,0 +1,96 @@
+"""faq.yaml, faq_phrasings.yaml, out_of_scope.yaml and ui.yaml: what free text is matched
+against, the answers, and the short interface words."""
+from __future__ import annotations
+
+import dataclasses
+from types import MappingProxyType
+
+from .contract import CONTRACT_FAQ
+from .reader import Checker
+from .schema import Faq, FaqTopic
+
+THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
+
+
+def read_faq(data: dict, c: Checker) -> Faq:
+    """The topics with faq.yaml's own examples; `with_phrasings` adds the other files' phrasings."""
+    synonyms = []
+    for i, raw in enumerate(c.items(data.get("synonyms", []), "synonyms")):
+        raw = c.mapping(raw, f"synonyms[{i}]")
+        canonical = raw.get("canonical")
+        if not isinstance(canonical, str) or not canonical.strip():
+            c.problem(f"synonyms[{i}].canonical", "missing")
+            continue
+        synonyms.append((canonical.strip().lower(), c.terms(raw.get("variants"), f"synonyms[{canonical}].variants")))
+    matching = c.mapping(data.get("matching"), "matching")
+    thresholds = {name: c.number(matching.get(name), f"matching.{name}", 0, 1, low_open=True) for name in THRESHOLDS}
+    if not (thresholds["near"] <= thresholds["match_core"] <= thresholds["match"] <= thresholds["confident"]
+            and thresholds["match"] <= thresholds["without_core"] <= thresholds["without_anchor"]):
+        c.problem("matching", "thresholds must satisfy near <= match_core <= match <= confident "
+                              "and match <= without_core <= without_anchor")
+    topics = []
+    for i, raw in enumerate(c.items(data.get("topics"), "topics")):
+        raw = c.mapping(raw, f"topics[{i}]")
+        tid = c.ident(raw, f"topics[{i}]")
+        topics.append(FaqTopic(
+            id=tid, question=c.text(raw.get("question"), f"topics[{tid}].question"),
+            answer=c.text(raw.get("answer"), f"topics[{tid}].answer"),
+            confidence=c.confidence(raw.get("confidence"), f"topics[{tid}].confidence", required=False),
+            suggest_diagnosis=bool(raw.get("suggest_diagnosis", False)),
+            examples=_examples(raw.get("examples"), f"topics[{tid}].examples", c),
+        ))
+    c.unique([t.id for t in topics], "topics")
+    c.required_ids({t.id for t in topics}, CONTRACT_FAQ, "topics")
+    core = c.terms(data.get("core_anchors"), "core_anchors")
+    return Faq(topics=tuple(topics), synonyms=tuple(synonyms), thresholds=MappingProxyType(thresholds),
+               anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
+               topic_by_id=MappingProxyType({t.id: t for t in topics}))
+
+
+def _examples(value, key: str, c: Checker) -> MappingProxyType:
+    """{lang: [phrasing]}: every required language has some; a language that falls back may have none."""
+    raw = c.mapping(value, key)
+    examples = {}
+    for lang in c.languages:
+        items = [e for e in c.items(raw.get(lang.code, []), f"{key}.{lang.code}") if isinstance(e, str) and e.strip()]
+        if not items and lang.required:
+            c.problem(f"{key}.{lang.code}", "missing translation")
+        examples[lang.code] = tuple(items)
+    for extra in set(raw) - set(c.languages.codes):
+        c.problem(f"{key}.{extra}", f"unknown language (use {', '.join(c.languages.codes)})")
+    return MappingProxyType(examples)
+
+
+def read_out_of_scope(data: dict, c: Checker) -> tuple[str, ...]:
+    examples = _examples(data.get("examples"), "examples", c)
+    return tuple(e for lang in c.languages.codes for e in examples[lang])
+
+
+def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> dict[str, dict[str, tuple[str, ...]]]:
+    """More example phrasings (faq_phrasings.yaml): topic id, or `out_of_scope`, → language →
+    phrasings. They only feed the matcher, so a topic may have none in a language."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for topic, langs in c.mapping(data.get("phrasings"), "phrasings").items():
+        if topic != "out_of_scope" and topic not in topic_ids:
+            if topic not in CONTRACT_FAQ:  # a contract topic missing from faq.yaml is reported there
+                c.problem(f"phrasings.{topic}", "unknown FAQ topic")
+            continue
+        langs = c.mapping(langs, f"phrasings.{topic}")
+        for lang in langs:
+            if lang not in c.languages:
+                c.problem(f"phrasings.{topic}.{lang}", f"unknown language (use {', '.join(c.languages.codes)})")
+        out[topic] = {lang: tuple(c.texts(langs.get(lang, []), f"phrasings.{topic}.{lang}")) for lang in c.languages.codes}
+    return out
+
+
+def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], more: dict[str, dict[str, tuple[str, ...]]]) -> Faq:
+    """The FAQ with faq_phrasings.yaml's phrasings added to the topics and to out of scope."""
+    topics = tuple(dataclasses.replace(t, examples=MappingProxyType(
+        {lang: t.examples[lang] + more.get(t.id, {}).get(lang, ()) for lang in t.examples})) for t in faq.topics)
+    extra = tuple(e for lang_items in more.get("out_of_scope", {}).values() for e in lang_items)
+    return dataclasses.replace(faq, topics=topics, out_of_scope=out_of_scope + extra,
+                               topic_by_id=MappingProxyType({t.id: t for t in topics}))
+
+
+def read_ui(data: dict, c: Checker) -> MappingProxyType:
+    return MappingProxyType({str(k): c.text(v, k) for k, v in data.items()})

@@ -1,0 +1,205 @@
+"""What the knowledge base holds, as frozen dataclasses grouped by who reads them: the
+interview, the diagnosis rules, the FAQ, the scam shield, and the interface words."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .languages import Languages, Text
+
+UNSURE = "unsure"
+CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
+LEVELS = ("high", "medium", "low")
+MODEL_KIND = "model"        # the scam kind of a message only the scam model caught; no pattern may take it
+QUESTION_KIND = "question"  # the scam kind of a question about a scheme (safety.yaml `scam_questions`)
+# scam_question: a question about a scam scheme itself ("微粒贷能强开吗"): it gets the warning too
+SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other",
+                 "scam_question")
+INNOCENT_FAMILIES = ("innocent",)
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is malformed; `problems` lists each one as 'file: key: problem'."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+Conditions = tuple[tuple[str, frozenset[str]], ...]  # {question: values}: all must hold
+
+
+# -- the interview (questions.yaml) ----------------------------------------------------------
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    kind: str  # "choice" or "amount"
+    optional: bool
+    ask_when: Conditions
+    label: Text
+    text: Text
+    why: Text
+    choices: tuple[Choice, ...] = ()
+    example: Text | None = None
+    tracked: bool = False  # kept to follow the limit; no reason needs to weigh it
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices)
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == value), None)
+
+
+@dataclass(frozen=True)
+class Interview:
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
+    section_by_id: Mapping[str, Section] = field(repr=False, default_factory=dict)
+
+
+# -- the diagnosis (reasons.yaml, steps.yaml) ------------------------------------------------
+@dataclass(frozen=True)
+class Reason:
+    id: str
+    confidence: str
+    title: Text
+    explanation: Text
+    weights: Mapping[str, Mapping[str, float]]
+    residual: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    tier: int
+    confidence: str
+    reasons: tuple[str, ...]
+    title: Text
+    detail: Text
+    when_answers: Conditions = ()
+    always: bool = False
+
+
+@dataclass(frozen=True)
+class DiagnosisRules:
+    reasons: tuple[Reason, ...]
+    steps: tuple[Step, ...]
+    level_thresholds: Mapping[str, float]
+    level_cap: Mapping[str, str]
+    min_reason_score: float
+    confidence_factor: Mapping[str, float]
+    secondary_reason_factor: float
+    reason_by_id: Mapping[str, Reason] = field(repr=False, default_factory=dict)
+    step_by_id: Mapping[str, Step] = field(repr=False, default_factory=dict)
+
+
+# -- the FAQ (faq.yaml, faq_phrasings.yaml, out_of_scope.yaml) -------------------------------
+@dataclass(frozen=True)
+class FaqTopic:
+    id: str
+    question: Text
+    answer: Text
+    confidence: str | None
+    suggest_diagnosis: bool
+    examples: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Faq:
+    topics: tuple[FaqTopic, ...]
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...]
+    thresholds: Mapping[str, float]
+    anchors: tuple[str, ...]       # every field word: core_anchors and anchors of faq.yaml
+    core_anchors: tuple[str, ...]  # words about the loan itself
+    out_of_scope: tuple[str, ...]
+    topic_by_id: Mapping[str, FaqTopic] = field(repr=False, default_factory=dict)
+
+
+# -- the scam shield (safety.yaml, scam_model.json, scam_examples.yaml) ----------------------
+@dataclass(frozen=True)
+class ScamPattern:
+    id: str
+    topic: str
+    what: Text
+    any_of: tuple[str, ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ScamExample:
+    text: str
+    scam: bool
+    family: str
+    writer: str = ""  # who wrote it: cross-validation leaves out one writer at a time
+
+
+@dataclass(frozen=True)
+class ScamModel:
+    """The scam shield's second opinion (scam_model.json, written by tools/train_scam_model.py):
+    logistic regression over the features of `shield.scam.scam_features`."""
+    bias: float
+    weights: Mapping[str, float]
+    trained_on: str          # the digest of its training set (bot/shield/training.py)
+    threshold: float         # safety.yaml `model.threshold`
+
+    def probability(self, features: Iterable[str]) -> float:
+        # fsum is exact, so the order of the features (a set's) never changes the last bits
+        z = math.fsum([self.bias, *(self.weights.get(f, 0.0) for f in features)])
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@dataclass(frozen=True)
+class Shield:
+    patterns: tuple[ScamPattern, ...]
+    innocent: tuple[str, ...]
+    price_questions: tuple[str, ...]           # regular expressions
+    lookalikes: tuple[tuple[str, str], ...]    # (regular expression, word)
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (name, terms): safety.yaml `groups`
+    model: ScamModel
+    question_topics: tuple[str, ...]  # a confident answer from one of them is a question about a scam
+    question_unless: tuple[str, ...]  # ...unless the text has one of these (safety.yaml `scam_questions`)
+    pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
+
+
+# -- everything ------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: one loaded knowledge base
+class Knowledge:
+    languages: Languages
+    interview: Interview
+    diagnosis: DiagnosisRules
+    faq: Faq
+    shield: Shield
+    ui: Mapping[str, Text]
+
+    def text(self, key: str, lang: str) -> str:
+        """A short interface word from ui.yaml."""
+        return self.ui[key].get(lang)
+
+    # the lookups nearly every reader needs
+    def question(self, qid: str) -> Question:
+        return self.interview.question_by_id[qid]
+
+    def reason(self, rid: str) -> Reason:
+        return self.diagnosis.reason_by_id[rid]
+
+    def step(self, sid: str) -> Step:
+        return self.diagnosis.step_by_id[sid]
+
+    def topic(self, tid: str) -> FaqTopic:
+        return self.faq.topic_by_id[tid]

@@ -1,0 +1,118 @@
+"""safety.yaml, scam_model.json and scam_examples.yaml: the scam shield's data."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .reader import Checker, read_yaml
+from .schema import INNOCENT_FAMILIES, MODEL_KIND, QUESTION_KIND, SCAM_FAMILIES, ScamExample, ScamModel, ScamPattern, Shield
+
+
+def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -> Shield:
+    patterns = []
+    for i, raw in enumerate(c.items(data.get("scam_patterns"), "scam_patterns")):
+        raw = c.mapping(raw, f"scam_patterns[{i}]")
+        pid = c.ident(raw, f"scam_patterns[{i}]")
+        key = f"scam_patterns[{pid}]"
+        any_of = c.terms(raw.get("any_of", []), f"{key}.any_of")
+        all_of = tuple(c.terms(group, f"{key}.all_of[{j}]")
+                       for j, group in enumerate(c.items(raw.get("all_of", []), f"{key}.all_of")))
+        if not any_of and not all_of:
+            c.problem(key, "a pattern needs any_of or all_of")
+        if pid in (MODEL_KIND, QUESTION_KIND):
+            c.problem(key, f"the ids {MODEL_KIND!r} and {QUESTION_KIND!r} are kept for messages no pattern caught")
+        topic = str(raw.get("topic"))
+        if topic not in topic_ids:
+            c.problem(f"{key}.topic", f"unknown FAQ topic {topic!r}")
+        patterns.append(ScamPattern(pid, topic, c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
+    c.unique([p.id for p in patterns], "scam_patterns")
+    price_questions = tuple(c.regex(r, f"price_questions[{i}]")
+                            for i, r in enumerate(c.items(data.get("price_questions", []), "price_questions")))
+    lookalikes = []
+    for i, raw in enumerate(c.items(data.get("lookalikes", []), "lookalikes")):
+        raw = c.mapping(raw, f"lookalikes[{i}]")
+        word = raw.get("word")
+        if not isinstance(word, str) or not word.strip():
+            c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
+        lookalikes.append((c.regex(raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    groups = tuple((str(name), c.terms(terms, f"groups.{name}"))
+                   for name, terms in c.mapping(data.get("groups", {}), "groups").items())
+    model = c.mapping(data.get("model"), "model")
+    threshold = model.get("threshold")
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+        if model:  # (a missing section is one problem, reported above)
+            c.problem("model.threshold", "must be a number between 0 and 1")
+        threshold = 0.5
+    questions = c.mapping(data.get("scam_questions"), "scam_questions")
+    present = isinstance(data.get("scam_questions"), dict)  # (a missing section is one problem)
+    question_topics = tuple(c.texts(questions.get("topics"), "scam_questions.topics")) if present else ()
+    for topic in question_topics:
+        if topic not in topic_ids:
+            c.problem("scam_questions.topics", f"unknown FAQ topic {topic!r}")
+    question_unless = c.terms(questions.get("unless", []), "scam_questions.unless") if present else ()
+    return Shield(
+        patterns=tuple(patterns), innocent=c.terms(data.get("innocent", []), "innocent"),
+        price_questions=price_questions, lookalikes=tuple(lookalikes), groups=groups,
+        model=read_model(model_path, float(threshold), c.problems),
+        question_topics=question_topics, question_unless=question_unless,
+        pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
+    )
+
+
+def read_model(path: Path, threshold: float, problems: list[str]) -> ScamModel:
+    """The trained model (JSON, written by tools/train_scam_model.py). A broken one is a problem
+    and is replaced by one that never flags anything."""
+    where = f"knowledge/{path.name}: (file)"
+    never = ScamModel(-math.inf, MappingProxyType({}), "", threshold)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{where}: missing file (python -m tools.train_scam_model writes it)")
+        return never
+    except ValueError as exc:
+        problems.append(f"{where}: not valid JSON: {exc}")
+        return never
+
+    def number(x: Any) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if not (isinstance(data, dict) and number(data.get("bias")) and isinstance(data.get("weights"), dict)
+            and data["weights"] and all(number(w) for w in data["weights"].values())
+            and isinstance(data.get("trained_on"), str) and data["trained_on"]):
+        problems.append(f"{where}: expected trained_on (a text), bias (a number) and weights "
+                        "(feature: number, finite, at least one)")
+        return never
+    return ScamModel(float(data["bias"]), MappingProxyType({str(f): float(w) for f, w in data["weights"].items()}),
+                     data["trained_on"], threshold)
+
+
+def read_examples(directory: Path) -> tuple[tuple[ScamExample, ...], list[str]]:
+    """The scam model's labelled messages (scam_examples.yaml) and their problems. Only training
+    and `quota-doctor check` read them: the bot itself needs the trained model alone."""
+    problems: list[str] = []
+    data = read_yaml(Path(directory) / "scam_examples.yaml", problems)
+    if problems:  # the file is missing or not YAML: said once
+        return (), problems
+    c = Checker("scam_examples.yaml", problems)
+    examples: list[ScamExample] = []
+    for i, raw in enumerate(c.items(data.get("examples"), "examples")):
+        raw = c.mapping(raw, f"examples[{i}]")
+        text, scam, family = raw.get("text"), raw.get("scam"), raw.get("family")
+        if not isinstance(text, str) or not text.strip():
+            c.problem(f"examples[{i}].text", "must be a non-empty text")
+            continue
+        if not isinstance(scam, bool):
+            c.problem(f"examples[{i}].scam", "must be true or false")
+            continue
+        families = SCAM_FAMILIES if scam else INNOCENT_FAMILIES
+        if family not in families:
+            c.problem(f"examples[{i}].family", f"must be one of {', '.join(families)} for scam: {str(scam).lower()}")
+            continue
+        writer = raw.get("writer", "")
+        if not isinstance(writer, str):
+            c.problem(f"examples[{i}].writer", "must be a text")
+            writer = ""
+        examples.append(ScamExample(text.strip(), scam, str(family), writer))
+    return tuple(examples), problems

@@ -1,0 +1,1 @@
+"""Pure domain logic: the interview order, the diagnosis, amounts, reminder times, changes."""

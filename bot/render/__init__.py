@@ -1,0 +1,1 @@
+"""Rendering: pages from templates, plain text for text-only channels, the limit chart."""

@@ -1,0 +1,49 @@
+"""The scam model's training set (pure): what tools/train_scam_model.py learns from, and the
+digest that tells whether knowledge/scam_model.json was trained on the knowledge base as it is.
+
+Each message is redacted, normalised and spelling-corrected as a user's would be
+(`text.redact`, `text.normalize`, `FaqMatcher.spelled`, `shield.scam.unmask`), its price
+questions blanked (`shield.scam.without_price_questions`), then read as `shield.scam.scam_features`. The labelled
+messages of scam_examples.yaml come first; every example phrasing of the FAQ topics that are
+not about scams, and every out-of-scope phrasing, follow as innocent."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..kb.schema import Knowledge, ScamExample
+from ..kb.shield_files import read_examples
+from ..text.faq import matcher_for
+from ..text.normalize import normalizer_for
+from ..text.redact import redact
+from .scam import scam_features, unmask, without_price_questions
+
+
+def training_set(knowledge: Knowledge, examples: tuple[ScamExample, ...]) -> list[tuple[frozenset[str], bool]]:
+    """(features, is a scam) for every training message, in a fixed order."""
+    normalize = normalizer_for(knowledge.faq.synonyms)
+    spelled = matcher_for(knowledge).spelled
+    texts = [(e.text, e.scam) for e in examples]
+    scam_topics = {pattern.topic for pattern in knowledge.shield.patterns}
+    texts += [(text, False) for topic in knowledge.faq.topics if topic.id not in scam_topics
+              for lang in topic.examples for text in topic.examples[lang]]
+    texts += [(text, False) for text in knowledge.faq.out_of_scope]
+    return [(scam_features(without_price_questions(unmask(spelled(normalize(redact(text).text)), knowledge),
+                                                   knowledge), knowledge), scam)
+            for text, scam in texts]
+
+
+def digest(rows: list[tuple[frozenset[str], bool]]) -> str:
+    """A fingerprint of a training set: it changes with any message, label or feature."""
+    data = json.dumps([[sorted(features), scam] for features, scam in rows], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def model_problems(knowledge: Knowledge, directory) -> list[str]:
+    """What `quota-doctor check` says about the scam model: problems of its examples, or that it
+    was trained on something else than the knowledge base has now."""
+    examples, problems = read_examples(directory)
+    if not problems and digest(training_set(knowledge, examples)) != knowledge.shield.model.trained_on:
+        problems.append("knowledge/scam_model.json: (file): trained on other examples than the knowledge "
+                        "base has now: run `pip install -e \".[train]\"` and `python -m tools.train_scam_model`")
+    return problems

@@ -1,0 +1,281 @@
+"""Everything Quota Doctor remembers, in SQLite through sqlite-utils. All SQL lives in this package.
+
+Users are known by a channel-scoped key (`telegram:123`, `console:1`). Every answer, plan step
+status and reported limit is written the moment it is given, so a process killed at any point
+loses nothing. The schema is `migrations.py`.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from sqlite_utils import Database
+
+from .migrations import SUMMARY, adopt_numbered, migrations
+
+DEFAULT_PATH = "./data/quota_doctor.db"
+STEP_STATUSES = ("todo", "doing", "done", "skip")
+
+# Every table that holds rows about a user, children first, with how its rows are found from the
+# user's key: /mydata exports these, /forget deletes them. The one list of what a user owns.
+USER_ROWS: tuple[tuple[str, str], ...] = (
+    ("plan_steps", "diagnosis_id in (select id from diagnoses where user_id = ?)"),
+    ("diagnoses", "user_id = ?"),
+    ("answers", "interview_id in (select id from interviews where user_id = ?)"),
+    ("interviews", "user_id = ?"),
+    ("limit_reports", "user_id = ?"),
+    ("reminders", "user_id = ?"),
+    ("users", "id = ?"),
+)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file (and its folder) readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class Store:
+    """The advisor's memory. One instance per process; not shared between threads."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
+        if memory:
+            self.db = Database(memory=True)
+            self.path = None
+        else:
+            self.path = Path(path or DEFAULT_PATH)
+            _create_private(self.path)
+            self.db = Database(self.path)
+            self.db.enable_wal()
+            # In WAL mode, NORMAL keeps every committed write through a killed process (only a
+            # power cut can lose the last ones) and spares an fsync on every answer.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema --------------------------------------------------------------------------
+    def migrate(self, stop_before: str | None = None) -> None:
+        """Apply the migrations not applied yet (after adopting a numbered schema's records)."""
+        adopt_numbered(self.db)
+        migrations.apply(self.db, stop_before=stop_before)
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def tables(self) -> list[str]:
+        return self.db.table_names()
+
+    # -- users ---------------------------------------------------------------------------
+    def user(self, user: str) -> dict | None:
+        rows = list(self.db.query("select * from users where id = ?", [user]))
+        return rows[0] if rows else None
+
+    def add_user(self, user: str, language: str) -> dict:
+        """Record a user who agreed to have their answers kept."""
+        stamp = now()
+        self.db["users"].upsert({"id": user, "language": language, "consented_at": stamp,
+                                 "created": stamp, "active": 1}, pk="id")
+        return self.user(user)
+
+    def set_language(self, user: str, language: str) -> None:
+        self.db.execute("update users set language = ? where id = ?", [language, user])
+
+    def set_active(self, user: str, active: bool) -> None:
+        self.db.execute("update users set active = ? where id = ?", [int(active), user])
+
+    def set_awaiting(self, user: str, what: str | None) -> None:
+        """Remember what the next typed text answers (e.g. 'limit'), or nothing."""
+        self.db.execute("update users set awaiting = ? where id = ?", [what, user])
+
+    # -- interviews ----------------------------------------------------------------------
+    def open_interview(self, user: str) -> dict | None:
+        rows = list(self.db.query(
+            "select * from interviews where user_id = ? and status = 'open' order by id desc limit 1", [user]))
+        return rows[0] if rows else None
+
+    def interview(self, interview_id: int) -> dict | None:
+        rows = list(self.db.query("select * from interviews where id = ?", [interview_id]))
+        return rows[0] if rows else None
+
+    def latest_interview(self, user: str) -> dict | None:
+        rows = list(self.db.query("select * from interviews where user_id = ? order by id desc limit 1", [user]))
+        return rows[0] if rows else None
+
+    def start_interview(self, user: str, first_question: str, answers: dict[str, Any] | None = None) -> int:
+        """Abandon any open interview and open a new one (optionally seeded with answers)."""
+        stamp = now()
+        with self.db.atomic():
+            self.db.execute(
+                "update interviews set status = 'abandoned', updated = ? where user_id = ? and status = 'open'",
+                [stamp, user])
+            self.db.execute("update id_counters set value = value + 1 where name = 'interviews'")
+            interview_id = next(self.db.query("select value from id_counters where name = 'interviews'"))["value"]
+            self.db["interviews"].insert({
+                "id": interview_id, "user_id": user, "status": "open", "current": first_question,
+                "editing": 0, "started": stamp, "updated": stamp,
+            })
+            if answers:
+                self.db["answers"].insert_all(
+                    {"interview_id": interview_id, "question_id": q, "value": json.dumps(v),
+                     "answered_at": stamp} for q, v in answers.items())
+        return interview_id
+
+    def answers(self, interview_id: int) -> dict[str, Any]:
+        """question id → answer (None for a skipped question)."""
+        return {row["question_id"]: json.loads(row["value"]) for row in self.db.query(
+            "select question_id, value from answers where interview_id = ?", [interview_id])}
+
+    def save_answer(self, interview_id: int, question_id: str, value: Any, current: str,
+                    editing: bool | None = None) -> None:
+        """Keep one answer and move the interview to its next question, together."""
+        stamp = now()
+        with self.db.atomic():
+            self.db.execute(
+                "insert into answers (interview_id, question_id, value, answered_at) values (?, ?, ?, ?) "
+                "on conflict (interview_id, question_id) do update set value = excluded.value, "
+                "answered_at = excluded.answered_at", [interview_id, question_id, json.dumps(value), stamp])
+            self._move(interview_id, current, editing, stamp)
+
+    def move_to(self, interview_id: int, current: str, editing: bool | None = None) -> None:
+        self._move(interview_id, current, editing, now())
+
+    def _move(self, interview_id: int, current: str, editing: bool | None, stamp: str) -> None:
+        if editing is None:
+            self.db.execute("update interviews set current = ?, updated = ? where id = ?",
+                            [current, stamp, interview_id])
+        else:
+            self.db.execute("update interviews set current = ?, editing = ?, updated = ? where id = ?",
+                            [current, int(editing), stamp, interview_id])
+
+    # -- diagnoses and plans -------------------------------------------------------------
+    def finish_interview(self, interview_id: int, result: dict) -> int:
+        """Close the interview, keep its diagnosis and plan; progress on steps that still apply
+        is carried over from the user's previous plan."""
+        stamp = now()
+        user = self.interview(interview_id)["user_id"]
+        previous = self.latest_diagnosis(user)
+        kept = {s["step_id"]: s["status"] for s in previous["steps"]} if previous else {}
+        with self.db.atomic():
+            self.db.execute("update interviews set status = 'finished', current = ?, updated = ? where id = ?",
+                            [SUMMARY, stamp, interview_id])
+            diagnosis_id = self.db["diagnoses"].insert({
+                "user_id": user, "interview_id": interview_id, "created": stamp,
+                "result": json.dumps(result, ensure_ascii=False),
+            }).last_pk
+            self.db["plan_steps"].insert_all(
+                {"diagnosis_id": diagnosis_id, "step_id": step["id"], "position": i,
+                 "status": kept.get(step["id"], "todo"), "updated": stamp}
+                for i, step in enumerate(result["plan"]))
+        return diagnosis_id
+
+    def latest_diagnosis(self, user: str) -> dict | None:
+        """The newest diagnosis: its row, `result` decoded, and `steps` in plan order."""
+        rows = list(self.db.query("select * from diagnoses where user_id = ? order by id desc limit 1", [user]))
+        if not rows:
+            return None
+        row = rows[0]
+        row["result"] = json.loads(row["result"])
+        row["steps"] = list(self.db.query(
+            "select step_id, status, updated from plan_steps where diagnosis_id = ? order by position", [row["id"]]))
+        return row
+
+    def set_step_status(self, diagnosis_id: int, step_id: str, status: str) -> bool:
+        if status not in STEP_STATUSES:
+            raise ValueError(status)
+        cursor = self.db.execute(
+            "update plan_steps set status = ?, updated = ? where diagnosis_id = ? and step_id = ?",
+            [status, now(), diagnosis_id, step_id])
+        return cursor.rowcount == 1
+
+    # -- reported limits -----------------------------------------------------------------
+    def report_limit(self, user: str, amount: int, status: str) -> None:
+        with self.db.atomic():
+            self.db["limit_reports"].insert({"user_id": user, "amount": amount, "status": status,
+                                             "reported_at": now()})
+            self.db.execute("update users set awaiting = null where id = ?", [user])
+
+    def limit_history(self, user: str) -> list[dict]:
+        return list(self.db.query(
+            "select amount, status, reported_at from limit_reports where user_id = ? order by id", [user]))
+
+    # -- reminders -----------------------------------------------------------------------
+    def set_reminders(self, user: str, frequency: str, first_due: str | None) -> None:
+        """Choose a frequency ('off' stops them): unsent reminders go, the first new one is booked."""
+        with self.db.atomic():
+            self.db.execute("update users set reminder_frequency = ? where id = ?", [frequency, user])
+            self.db.execute("delete from reminders where user_id = ? and sent_at is null", [user])
+            if first_due is not None:
+                self.db["reminders"].insert({"user_id": user, "frequency": frequency,
+                                             "due_at": first_due, "sent_at": None})
+
+    def next_reminder(self, user: str) -> dict | None:
+        rows = list(self.db.query(
+            "select * from reminders where user_id = ? and sent_at is null order by due_at limit 1", [user]))
+        return rows[0] if rows else None
+
+    def due_reminders(self, moment: str, channel: str, limit: int = 500) -> list[dict]:
+        """Unsent reminders due by `moment`, of a channel's users who can still be reached."""
+        return list(self.db.query(
+            "select r.id, r.user_id, r.frequency, r.due_at from reminders r join users u on u.id = r.user_id "
+            "where r.sent_at is null and r.due_at <= ? and u.active = 1 and u.id like ? order by r.due_at limit ?",
+            [moment, channel + ":%", limit]))
+
+    def claim_due_reminders(self, moment: str, next_due: Callable[[str], str], channel: str,
+                            limit: int = 500) -> list[dict]:
+        """In one transaction: take every reminder due by `moment` (of a channel's users who can
+        still be reached), mark it sent and book the user's next one (`next_due(frequency)`).
+        What is returned was claimed here and nowhere else, so none is ever sent twice."""
+        claimed = []
+        with self.db.atomic():
+            for row in self.due_reminders(moment, channel, limit):
+                if self.db.execute("update reminders set sent_at = ? where id = ? and sent_at is null",
+                                   [moment, row["id"]]).rowcount != 1:
+                    continue
+                self.db["reminders"].insert({"user_id": row["user_id"], "frequency": row["frequency"],
+                                             "due_at": next_due(row["frequency"]), "sent_at": None})
+                claimed.append(row)
+        return claimed
+
+    # -- free text ----------------------------------------------------------------------
+    def log_faq(self, lang: str, text: str | None, topic: str | None, score: float) -> None:
+        """Keep a redacted question (None: only its topic and score) so unanswered ones can be
+        reviewed; no user id is kept with it."""
+        self.db["faq_log"].insert({"created": now(), "lang": lang, "text": text,
+                                   "topic": topic, "score": round(score, 4)})
+
+    def unmatched_questions(self, limit: int = 20) -> list[dict]:
+        """The most often asked questions that no topic answered."""
+        return list(self.db.query(
+            "select text, lang, count(*) as times, max(created) as last_asked, max(score) as best_score "
+            "from faq_log where topic is null and text is not null "
+            "group by lower(trim(text)) order by times desc, last_asked desc limit ?", [limit]))
+
+    # -- your data -----------------------------------------------------------------------
+    def rows_about(self, user: str) -> Iterator[tuple[str, dict]]:
+        """Every stored row about a user, as (table, row), parents first."""
+        for table, where in reversed(USER_ROWS):
+            for row in self.db[table].rows_where(where, [user]):
+                yield table, row
+
+    def forget(self, user: str) -> int:
+        """Delete every row about a user in every table; return how many rows went."""
+        deleted = 0
+        with self.db.atomic():
+            for table, where in USER_ROWS:
+                before = self.db[table].count
+                self.db[table].delete_where(where, [user])
+                deleted += before - self.db[table].count
+        return deleted

@@ -1,0 +1,1 @@
+"""Free text: normalising, features, redaction, and ranking FAQ topics."""

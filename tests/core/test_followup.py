@@ -1,0 +1,234 @@
+"""Follow-up on recovery: plan status, reported limits and chart, reminders on a fake clock,
+re-diagnosis with what changed, and the user's data."""
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+
+from bot.core import Advisor
+from bot.store import Store
+from tests.helpers import Chat, plain
+from tests.helpers import CLEAN, answer_all, start
+
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+class Clock:
+    def __init__(self, when: datetime):
+        self.now = when
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock():
+    return Clock(datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI))  # a Tuesday morning in Shanghai
+
+
+@pytest.fixture
+def advisor(store, knowledge, clock):
+    return Advisor(store, knowledge, ZoneInfo("Asia/Shanghai"), clock=clock)
+
+
+@pytest.fixture
+def chat(advisor):
+    return Chat(advisor)
+
+
+def diagnosed(chat: Chat, profile: dict) -> None:
+    start(chat)
+    answer_all(chat, profile)
+    chat.press("See my result")
+
+
+def test_first_plan_offers_reminders_and_plan_steps_change_status(chat, store):
+    diagnosed(chat, dict(CLEAN, other_loans="6_plus", overdue_microloan="current", overdue_days="4_30"))
+    assert "remind you" in chat.text
+    assert {"weekly", "every two weeks", "monthly", "off"} <= {plain(b.label) for b in chat.buttons()}
+    chat.command("plan")
+    assert "0 of 5 steps done" in chat.text
+    chat.press("1. ⬜")
+    assert "Mark this step as" in chat.text and "Repay every overdue" in chat.text
+    chat.press("done")
+    assert chat.last[0].edit
+    assert "1 of 5 steps done" in chat.text and "1. ✅" in " ".join(b.label for b in chat.buttons())
+    assert store.latest_diagnosis("test:42")["steps"][0]["status"] == "done"
+
+
+def test_stale_step_button_from_an_old_plan_changes_nothing(chat, store):
+    diagnosed(chat, CLEAN)
+    old = store.latest_diagnosis("test:42")["id"]
+    chat.command("diagnose")
+    chat.press("Start fresh")
+    answer_all(chat, CLEAN)
+    chat.press("See my result")
+    chat.press_data(f"ss:{old}:0:done")
+    assert "earlier" in chat.text
+    assert all(s["status"] == "todo" for s in store.latest_diagnosis("test:42")["steps"])
+
+
+def test_reporting_limits_builds_a_history_and_a_chart(chat, store, clock):
+    diagnosed(chat, dict(CLEAN, other_loans="6_plus"))
+    chat.command("progress")
+    assert "No limit reported yet" in chat.text
+    chat.say("5千")
+    assert "Noted: ¥5,000" in chat.text
+    assert not any(r.photo for r in chat.last)  # one report: no chart yet
+    clock.advance(days=14)
+    chat.command("progress")
+    chat.say("3000")
+    assert "down from ¥5,000" in chat.text and "Next step on your plan" in chat.text
+    assert "blame" not in chat.text
+    clock.advance(days=14)
+    chat.command("progress")
+    chat.say("1.2万")
+    assert "🎉 Up from ¥3,000 to ¥12,000" in chat.text
+    assert "+7,000" in chat.text
+    photo = [r.photo for r in chat.last if r.photo][0]
+    image = Image.open(io.BytesIO(photo.content))
+    assert image.format == "PNG" and image.size == (960, 600)
+    assert [h["amount"] for h in store.limit_history("test:42")] == [5000, 3000, 12000]
+
+
+def test_a_closed_limit_and_zero_are_accepted_honestly(chat, store):
+    diagnosed(chat, CLEAN)
+    chat.command("progress")
+    chat.press("Closed / 0")
+    assert "¥0 (closed)" in chat.text
+    chat.command("progress")
+    chat.say("0")
+    assert store.limit_history("test:42")[-1] == {**store.limit_history("test:42")[-1], "amount": 0, "status": "closed"}
+
+
+def test_text_after_progress_that_is_not_an_amount_is_a_question(chat, store):
+    diagnosed(chat, CLEAN)
+    chat.command("progress")
+    chat.say("does checking my limit show on my credit report?")
+    assert chat.advisor.k.faq.topic_by_id["credit_report_check"].question.get("en") in chat.text
+    assert store.limit_history("test:42") == []
+    chat.command("help")
+    chat.say("5000")  # after another command, a number is no longer a limit report
+    assert store.limit_history("test:42") == []
+
+
+def test_reminders_are_booked_sent_once_and_wait_for_the_morning(chat, store, clock, advisor):
+    diagnosed(chat, dict(CLEAN, other_loans="6_plus"))
+    chat.press("weekly")
+    due = datetime.fromisoformat(store.next_reminder("test:42")["due_at"])
+    assert due == clock.now + timedelta(days=7)
+    assert advisor.due_reminders("test") == []  # not due yet
+    clock.advance(days=7, hours=13)  # 23:00 in Shanghai: quiet hours
+    assert advisor.due_reminders("test") == []
+    clock.advance(hours=9)  # 08:00 next morning
+    sent = advisor.due_reminders("test")
+    assert [uid for uid, _ in sent] == ["test:42"]
+    text = plain(sent[0][1][0].text)
+    assert "What is your Weilidai limit now?" in text
+    assert chat.advisor.k.diagnosis.step_by_id["reduce_borrowing"].title.get("en") in text  # the next open step
+    assert any(b.data == "lim:ask" for row in sent[0][1][0].buttons for b in row)
+    assert advisor.due_reminders("test") == []  # never twice
+    nxt = datetime.fromisoformat(store.next_reminder("test:42")["due_at"]).astimezone(SHANGHAI)
+    assert nxt.date() == (clock.now + timedelta(days=7)).date() and 8 <= nxt.hour < 22
+
+
+def test_a_booked_reminder_survives_a_restart_and_is_sent_once(tmp_path, knowledge, clock, monkeypatch):
+    monkeypatch.setenv("QUOTA_DOCTOR_TZ", "Asia/Shanghai")
+    path = tmp_path / "qd.db"
+    store = Store(path)
+    chat = Chat(Advisor(store, knowledge, ZoneInfo("Asia/Shanghai"), clock=clock))
+    diagnosed(chat, CLEAN)
+    chat.press("monthly")
+    store.close()
+    clock.advance(days=31)
+    first = Advisor(Store(path), knowledge, ZoneInfo("Asia/Shanghai"), clock=clock)
+    second = Advisor(Store(path), knowledge, ZoneInfo("Asia/Shanghai"), clock=clock)  # e.g. the old process still running
+    sent = first.due_reminders("test") + second.due_reminders("test")
+    assert len(sent) == 1
+
+
+def test_blocked_users_and_reminders_off_get_nothing(chat, store, clock, advisor):
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    advisor.user_unreachable("test:42")
+    clock.advance(days=8)
+    assert advisor.due_reminders("test") == []
+    store.set_active("test:42", True)
+    chat.command("reminders")
+    chat.press("off")
+    assert "Reminders are off" in chat.text
+    clock.advance(days=30)
+    assert advisor.due_reminders("test") == [] and store.next_reminder("test:42") is None
+
+
+def test_finishing_every_step_asks_whether_to_keep_reminders(chat, store):
+    diagnosed(chat, CLEAN)  # plan: wait_for_review only
+    chat.press("weekly")
+    chat.command("plan")
+    chat.press("1. ⬜")
+    chat.press("done")
+    assert "Every step of your plan is marked done" in chat.text
+    chat.press("Stop reminders")
+    assert store.user("test:42")["reminder_frequency"] == "off"
+
+
+def test_re_diagnosis_reuses_answers_and_says_what_changed(chat, store):
+    diagnosed(chat, dict(CLEAN, overdue_microloan="current", overdue_days="4_30", other_loans="6_plus"))
+    steps = [s["step_id"] for s in store.latest_diagnosis("test:42")["steps"]]
+    store.set_step_status(store.latest_diagnosis("test:42")["id"], "reduce_borrowing", "doing")
+    chat.command("diagnose")
+    chat.press("Reuse my answers")
+    assert "Your answers" in chat.text and "Late right now" in chat.text
+    chat.press("Change an answer")
+    chat.press("Weilidai overdue")
+    chat.press("In the past")  # days overdue was answered before: straight back to the summary
+    chat.press("Change an answer")
+    chat.press("Illegal groups")
+    chat.press("Yes")
+    chat.press("See my result")
+    text = chat.text
+    assert "Since your last diagnosis" in text
+    assert "Repay every overdue now" in text.split("No longer needed:")[1].split("\n")[0]
+    k = chat.advisor.k
+    assert k.diagnosis.reason_by_id["risky_contacts"].title.get('en') in text.split("New:")[1].split("\n")[0]
+    assert f"{k.diagnosis.reason_by_id['overdue'].title.get('en')}: likely → possible" in text
+    assert "Progress on steps that still apply is kept" in text
+    latest = {s["step_id"]: s["status"] for s in store.latest_diagnosis("test:42")["steps"]}
+    assert latest["reduce_borrowing"] == "doing" and "repay_overdue" not in latest
+    assert "repay_overdue" in steps
+
+
+def test_mydata_and_forget_cover_follow_up_data(chat, store, advisor, clock):
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    chat.command("progress")
+    chat.say("4000")
+    chat.command("mydata")
+    data = json.loads(chat.last[0].document.content)
+    assert {"users", "interviews", "answers", "diagnoses", "plan_steps", "limit_reports", "reminders"} <= set(data)
+    chat.command("forget")
+    chat.press("Yes, delete everything")
+    for table in store.tables():
+        if table in ("_sqlite_migrations", "faq_log", "id_counters"):  # nothing about anyone
+            continue
+        assert store.db[table].count == 0, table
+    clock.advance(days=8)
+    assert advisor.due_reminders("test") == []
+
+
+def test_a_user_who_unblocks_and_writes_again_gets_reminders_again(chat, store, clock, advisor):
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    advisor.user_unreachable("test:42")
+    chat.command("plan")  # they unblocked the bot and wrote to it
+    assert store.user("test:42")["active"] == 1
+    clock.advance(days=8)
+    assert [uid for uid, _ in advisor.due_reminders("test")] == ["test:42"]

@@ -1,0 +1,98 @@
+"""Free text in the conversation: FAQ answers, 'did you mean', scams, and personal numbers."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import Chat
+from tests.helpers import open_question, start
+
+
+def test_a_question_before_consent_is_answered_and_nothing_about_the_user_is_kept(chat, store):
+    chat.say("Can customer service raise my limit by hand?")
+    topic = chat.advisor.k.faq.topic_by_id["manual_increase"]
+    assert topic.question.get("en") in chat.text
+    assert store.db["users"].count == 0
+    rows = list(store.db.query("select text, topic from faq_log"))
+    assert rows == [{"text": None, "topic": "manual_increase"}]
+
+
+def test_a_chinese_question_with_traditional_characters(advisor):
+    chat = Chat(advisor, user_id=9, lang="zh")
+    chat.say("微粒貸額度為什麼被降了")
+    assert advisor.k.faq.topic_by_id["why_reduced"].question.get("zh") in chat.text
+    assert "开始诊断" in " ".join(b.label for b in chat.buttons())  # a diagnosis would help
+
+
+def test_out_of_scope_is_not_guessed(chat):
+    chat.say("what's the weather in Shanghai tomorrow")
+    assert "I can only help with the WeChat micro-loan" in chat.text
+    assert any("Start diagnosis" in b.label for b in chat.buttons())
+
+
+def test_a_vague_question_gets_did_you_mean_buttons(chat, knowledge):
+    chat.say("额度")
+    assert "Did you mean" in chat.text
+    buttons = chat.buttons()
+    assert 1 <= len(buttons) <= 3 and all(b.data.startswith("q:") for b in buttons)
+    chat.press_data(buttons[0].data)
+    topic = knowledge.faq.topic_by_id[buttons[0].data[2:]]
+    assert topic.answer.get("en").split("\n")[0][:40] in chat.text
+
+
+def test_a_scam_offer_gets_a_warning_with_what_to_do(chat, store):
+    start(chat)
+    chat.say("有人说交500元保证金就能帮我强开微粒贷")
+    assert "This looks like a scam" in chat.text
+    assert "110" in chat.text and "96110" in chat.text
+    assert open_question(chat) == "quota_status"  # the interview question comes back
+    assert store.answers(store.open_interview("test:42")["id"]) == {}
+    logged = list(store.db.query("select text, topic from faq_log"))
+    assert logged[-1]["topic"] == "scam_forced_open"
+
+
+def test_a_question_about_a_scheme_gets_its_answer_and_the_warning(chat, knowledge):
+    chat.say("do debt negotiation agencies really stop the interest on my weilidai, or is it a scam?")
+    answer = knowledge.faq.topic_by_id["debt_agents"].answer.get("en")
+    assert answer.split("\n")[0][:40] in chat.text  # what the topic says about the scheme
+    assert "Careful: this is a known scam" in chat.text  # no pattern named it: the general warning
+    assert "96110" in chat.text
+
+
+def test_a_question_during_the_interview_is_answered_then_the_question_repeated(chat):
+    start(chat)
+    chat.press("It was cut")
+    chat.say("does checking my limit show on my credit report?")
+    assert chat.advisor.k.faq.topic_by_id["credit_report_check"].question.get("en") in chat.text
+    assert "Back to where we were" in chat.text
+    assert open_question(chat) == "limit_before"
+
+
+def test_personal_numbers_are_not_kept_and_the_user_is_told(chat, store):
+    start(chat)
+    answer = chat.say("my phone is 13812345678 and card 4111 1111 1111 1111, why was my limit cut")
+    del answer
+    assert "did not keep it" in chat.text and "a phone number" in chat.text and "a bank card number" in chat.text
+    texts = [r["text"] for r in store.db.query("select text from faq_log")]
+    assert texts and all("13812345678" not in (t or "") and "4111" not in (t or "") for t in texts)
+    chat.press("It was cut")
+    chat.say("13812345678")  # a phone number typed as an amount is not taken as one
+    assert "did not keep it" in chat.text
+    assert "limit_before" not in store.answers(store.open_interview("test:42")["id"])
+
+
+def test_faq_review_lists_unanswered_questions(chat, store):
+    start(chat)
+    chat.command("cancel")
+    for _ in range(2):
+        chat.say("how do I cook noodles")
+    chat.say("tell me about stocks")
+    rows = store.unmatched_questions()
+    assert rows[0]["text"] == "how do I cook noodles" and rows[0]["times"] == 2
+
+
+@pytest.mark.parametrize("text", ["what's the weather in Shanghai tomorrow", "how do i cook rice",
+                                  "花呗怎么还款", "tell me a joke about cats"])
+def test_out_of_scope_gets_no_guessed_topics(knowledge, text):
+    from bot.text.faq import FaqMatcher
+    match = FaqMatcher(knowledge).match(text)
+    assert match.id is None and match.alternatives == () and not match.scam

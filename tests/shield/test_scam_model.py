@@ -1,0 +1,94 @@
+"""The scam model: the scam shield's second opinion for a message no pattern of safety.yaml
+catches (knowledge/scam_model.json, trained by tools/train_scam_model.py)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.text.faq import FaqMatcher
+from bot.kb import default
+from bot.kb.shield_files import read_examples
+from bot.paths import KNOWLEDGE_DIR
+from bot.kb import MODEL_KIND
+from bot.text.redact import redact
+from bot.shield.training import digest, training_set
+from tests.helpers import Chat
+
+K = default()
+EXAMPLES, _ = read_examples(KNOWLEDGE_DIR)
+MATCHER = FaqMatcher(K)
+# Scam reports that no pattern of safety.yaml knows: only the model catches them. None of them is
+# a training example.
+MODEL_ONLY = [
+    "同事介绍了个人 说他有路子让微粒贷回来 要我先转五百过去",
+    "a guy from my hometown says he can get my weilidai switched back on, i just owe him 600 for his trouble",
+]
+
+
+def test_the_model_is_trained_on_the_knowledge_base_as_it_is():
+    assert digest(training_set(K, EXAMPLES)) == K.shield.model.trained_on, (
+        "knowledge/scam_model.json is out of date: pip install -e \".[train]\" && python tools/train_scam_model.py")
+
+
+def test_the_shield_learned_its_examples():
+    """Nearly every labelled scam is flagged, nearly no labelled innocent message is."""
+    scams = [e.text for e in EXAMPLES if e.scam]
+    innocent = [e.text for e in EXAMPLES if not e.scam]
+    assert len(scams) >= 1000 and len(innocent) >= 800
+    caught = sum(MATCHER.match(redact(t).text).scam for t in scams) / len(scams)
+    alarms = sum(MATCHER.match(redact(t).text).scam for t in innocent) / len(innocent)
+    assert caught >= 0.98, caught
+    assert alarms <= 0.05, alarms  # look-alikes the FAQ answers with a scam topic, or the patterns take for reports
+
+
+@pytest.mark.parametrize("text", MODEL_ONLY)
+def test_a_scam_no_pattern_knows_is_flagged_by_the_model(text):
+    match = MATCHER.match(text)
+    assert match.scam and match.scam_kinds == (MODEL_KIND,)
+    assert match.id == "scam_forced_open"  # the best-ranked scam topic answers it
+
+
+def test_the_user_gets_the_warning_for_a_scam_only_the_model_caught(advisor):
+    chat = Chat(advisor, user_id=7, lang="zh")
+    chat.say(MODEL_ONLY[0])
+    assert "小心：这是常见的诈骗手法" in chat.text
+    assert K.faq.topic_by_id["scam_forced_open"].answer.get('zh').split("\n")[0][:30] in chat.text  # what the scheme is
+    assert "96110" in chat.text and "110" in chat.text
+
+
+def test_faq_json_says_scam_for_a_scam_only_the_model_caught():
+    out = subprocess.run([sys.executable, "-m", "bot", "faq", MODEL_ONLY[1], "--json"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["scam"] is True and data["id"] == "scam_forced_open"
+
+
+@pytest.mark.parametrize("text", [
+    "my landlord wants a 3000 deposit before I move in, is that normal",
+    "装修公司要先付30%定金 正常吗",
+    "微粒贷提前还款要手续费吗",
+    "how do I reach the real webank customer service",
+])
+def test_innocent_messages_with_money_words_are_not_flagged(text):
+    assert not MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
+    # words of the shield's terms that the FAQ's spelling correction would turn into other words
+    "he can forge a bank statement for 800 so weilidai opens",
+    "someone selling a way to get off the blacklist, 999 yuan",
+])
+def test_spelling_correction_keeps_the_shield_s_own_words(text):
+    assert MATCHER.match(text).scam
+
+
+def test_probability_is_the_logistic_of_bias_plus_weights():
+    import dataclasses
+    import math
+    model = dataclasses.replace(K.shield.model, bias=-1.0, weights={"w:fee": 3.0, "b:强开": 0.5})
+    assert model.probability({"w:fee", "b:强开", "w:unknown"}) == pytest.approx(1 / (1 + math.exp(-2.5)))
+    assert model.probability(set()) == pytest.approx(1 / (1 + math.exp(1.0)))

@@ -1,0 +1,148 @@
+"""The store on a fresh database: migrations, privacy of the file, what is kept."""
+from __future__ import annotations
+
+import stat
+
+import pytest
+from sqlite_utils import Database
+
+from bot.store import SUMMARY, USER_ROWS, Store
+from bot.store.migrations import migrations
+
+EXPECTED_TABLES = {"_sqlite_migrations", "users", "interviews", "answers", "diagnoses",
+                   "plan_steps", "limit_reports", "reminders", "faq_log", "id_counters"}
+NAMES = [m.name for m in migrations._migrations]
+U1, U2 = "test:1", "test:2"
+
+
+def test_migrations_from_empty_create_every_table(tmp_path):
+    s = Store(tmp_path / "new.db")
+    assert s.applied_migrations() == NAMES
+    assert EXPECTED_TABLES <= set(s.tables())
+    assert s.db["users"].columns_dict["id"] is str  # users are known by a channel-scoped key
+    s.close()
+
+
+def test_reopening_applies_nothing_twice_and_keeps_data(tmp_path):
+    path = tmp_path / "qd.db"
+    s = Store(path)
+    s.add_user(U1, "en")
+    iid = s.start_interview(U1, "quota_status")
+    s.save_answer(iid, "quota_status", "closed", "limit_before")
+    s.close()
+    s = Store(path)
+    assert s.db["_sqlite_migrations"].count == len(NAMES)
+    assert s.answers(iid) == {"quota_status": "closed"}
+    assert s.open_interview(U1)["current"] == "limit_before"
+    s.close()
+
+
+def _stopped_before(path, name: str) -> None:
+    """A database whose migrations stopped before `name` (as an older release left it)."""
+    db = Database(path)
+    migrations.apply(db, stop_before=name)
+    db.close()
+
+
+def test_each_earlier_schema_migrates_to_the_latest(tmp_path):
+    for i, name in enumerate(NAMES):
+        path = tmp_path / f"before_{name}.db"
+        _stopped_before(path, name)
+        s = Store(path)
+        assert s.applied_migrations() == NAMES, name
+        assert EXPECTED_TABLES <= set(s.tables())
+        s.close()
+
+
+def test_database_file_is_owner_only_and_in_wal_mode(tmp_path):
+    path = tmp_path / "sub" / "qd.db"
+    s = Store(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert next(s.db.query("pragma journal_mode"))["journal_mode"] == "wal"
+    s.close()
+
+
+def test_starting_an_interview_abandons_the_open_one(store):
+    store.add_user(U1, "en")
+    first = store.start_interview(U1, "quota_status")
+    second = store.start_interview(U1, "quota_status")
+    assert store.interview(first)["status"] == "abandoned"
+    assert store.open_interview(U1)["id"] == second
+
+
+def test_skipped_answer_is_kept_as_none(store):
+    store.add_user(U1, "en")
+    iid = store.start_interview(U1, "limit_before")
+    store.save_answer(iid, "limit_before", None, "limit_now")
+    assert store.answers(iid) == {"limit_before": None}
+
+
+def test_finishing_keeps_the_diagnosis_and_carries_step_progress_over(store):
+    store.add_user(U1, "en")
+    iid = store.start_interview(U1, "quota_status")
+    result = {"reasons": [{"id": "overdue"}], "plan": [{"id": "repay_overdue", "reasons": ["overdue"]},
+                                                       {"id": "wait_for_review", "reasons": ["risk_policy"]}]}
+    d1 = store.finish_interview(iid, result)
+    assert store.interview(iid)["status"] == "finished" and store.interview(iid)["current"] == SUMMARY
+    assert store.set_step_status(d1, "repay_overdue", "done")
+    with pytest.raises(ValueError):
+        store.set_step_status(d1, "repay_overdue", "bogus")
+    iid2 = store.start_interview(U1, "quota_status")
+    store.finish_interview(iid2, {"reasons": [], "plan": [{"id": "wait_for_review"}, {"id": "repay_overdue"}]})
+    latest = store.latest_diagnosis(U1)
+    assert [(s["step_id"], s["status"]) for s in latest["steps"]] == [("wait_for_review", "todo"), ("repay_overdue", "done")]
+    assert store.db["diagnoses"].count == 2
+
+
+def test_a_failed_multi_row_write_leaves_nothing_half_done(store):
+    store.add_user(U1, "en")
+    iid = store.start_interview(U1, "quota_status")
+    with pytest.raises(Exception):
+        store.finish_interview(iid, {"reasons": [], "plan": [{"no_id": True}]})
+    assert store.interview(iid)["status"] == "open"
+    assert store.db["diagnoses"].count == 0
+
+
+def test_forget_removes_every_row_about_the_user_and_nobody_else(store):
+    for uid in (U1, U2):
+        store.add_user(uid, "en")
+        iid = store.start_interview(uid, "quota_status")
+        store.save_answer(iid, "quota_status", "reduced", "limit_before")
+        store.finish_interview(iid, {"reasons": [], "plan": [{"id": "wait_for_review"}]})
+    store.db["limit_reports"].insert({"user_id": U1, "amount": 5000, "status": "open", "reported_at": "x"})
+    store.db["reminders"].insert({"user_id": U1, "frequency": "weekly", "due_at": "x", "sent_at": None})
+    assert store.forget(U1) > 0
+    assert list(store.rows_about(U1)) == []
+    for table in ("limit_reports", "reminders"):
+        assert store.db[table].count == 0
+    assert store.user(U2) is not None and store.latest_diagnosis(U2) is not None
+
+
+def test_interview_ids_are_never_reused_after_forget(store):
+    store.add_user(U1, "en")
+    first = store.start_interview(U1, "quota_status")
+    store.forget(U1)
+    store.add_user(U1, "en")
+    assert store.start_interview(U1, "quota_status") > first
+
+
+def test_interview_ids_continue_after_those_of_an_older_database(tmp_path):
+    path = tmp_path / "v2.db"
+    _stopped_before(path, "m3_interview_ids")
+    db = Database(path)
+    db["users"].insert({"id": 1, "language": "en", "active": 1})
+    db["interviews"].insert({"id": 7, "user_id": 1, "status": "finished", "current": "x", "editing": 0})
+    db.close()
+    s = Store(path)
+    assert s.start_interview("console:1", "quota_status") == 8
+    s.close()
+
+
+def test_the_user_rows_list_covers_every_table_with_a_user(store):
+    """/mydata and /forget read one list; a table that keeps rows about a user must be in it."""
+    listed = {table for table, _ in USER_ROWS}
+    for table in store.tables():
+        columns = store.db[table].columns_dict
+        if "user_id" in columns or table == "users" or any(
+                fk.other_table in listed for fk in store.db[table].foreign_keys):
+            assert table in listed, table
