@@ -26,14 +26,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .paths import KNOWLEDGE_DIR, TEMPLATES_DIR
     from .render.pages import check_templates
     from .shield.training import model_problems
+    from .text.crisis_training import crisis_model_warnings
     directory = Path(args.knowledge) if args.knowledge else KNOWLEDGE_DIR
     report = read(directory)
     problems, warnings = list(report.problems), []
     k = report.knowledge
     if k is not None:
         template_problems, template_warnings = check_templates(k, Path(args.templates) if args.templates else TEMPLATES_DIR)
-        problems += template_problems + model_problems(k, directory)
-        warnings = review(k, report.missing) + template_warnings
+        example_problems, stale_model = model_problems(k, directory)
+        problems += template_problems + example_problems
+        warnings = review(k, report.missing) + template_warnings + stale_model + crisis_model_warnings(k, directory)
     for w in warnings:
         print(f"warning: {w}")
     if problems:
@@ -78,7 +80,10 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
 
 def cmd_faq(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from .kb import default
+    from .text import crisis
     from .text.faq import matcher_for
     from .text.redact import redact
     k = default()
@@ -86,12 +91,14 @@ def cmd_faq(args: argparse.Namespace) -> int:
 
     def answer(text: str) -> str:
         match = matcher.match(redact(text).text)
+        in_crisis = crisis.level(text, k.crisis) is crisis.Level.CRISIS
         if args.json:
-            return json.dumps(match.to_json(), ensure_ascii=False)
+            return json.dumps({**match.to_json(), "crisis": in_crisis}, ensure_ascii=False)
+        lines = ["(crisis: answered first with care and the 12356 hotline)"] if in_crisis else []
         if match.id is None:
-            return f"(no topic fits; score {match.score:.2f})"
+            return "\n".join(lines + [f"(no topic fits; score {match.score:.2f})"])
         topic = k.topic(match.id)
-        return f"{topic.question.get(match.lang)}\n{topic.answer.get(match.lang)}"
+        return "\n".join(lines + [topic.question.get(match.lang), topic.answer_on(date.today()).get(match.lang)])
 
     if args.text:
         print(answer(" ".join(args.text)))

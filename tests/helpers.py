@@ -16,6 +16,7 @@ CLEAN = {
     "employment": "stable", "provident_fund": "paying", "other_loans": "none",
     "debt_ratio": "lt_30", "loan_usage": "regularly", "wechat_pay_use": "daily",
     "life_services": "yes", "wealth_products": "yes", "real_name": "yes", "binding_changes": "none",
+    "scam_contact": "no", "deposit_free_overdue": "none",
 }
 
 

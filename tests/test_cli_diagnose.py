@@ -36,7 +36,8 @@ def diagnose_json(answers: object) -> dict:
 
 
 def check_shape(out: object) -> None:
-    assert isinstance(out, dict) and set(out) == {"reasons", "plan"}, out
+    assert isinstance(out, dict) and set(out) == {"mode", "urgent", "reasons", "plan"}, out
+    assert out["mode"] in ("diagnosis", "checkup")
     reasons, plan = out["reasons"], out["plan"]
     assert isinstance(reasons, list) and isinstance(plan, list)
     questions = set(contract.CONTRACT_QUESTIONS)
@@ -53,11 +54,13 @@ def check_shape(out: object) -> None:
     ids = [r["id"] for r in reasons]
     assert len(ids) == len(set(ids))
     for step in plan:
-        assert set(step) == {"id", "reasons"}, step
+        assert set(step) == {"id", "reasons", "confidence"}, step
         assert step["id"] in contract.CONTRACT_STEPS
         assert isinstance(step["reasons"], list) and set(step["reasons"]) <= set(ids), step
+        assert step["confidence"] in ("confirmed", "reported", "folk")
     steps = [s["id"] for s in plan]
     assert len(steps) == len(set(steps))
+    assert steps[:len(out["urgent"])] == out["urgent"]  # the urgent box, first, in plan order
 
 
 def one_error_line(result: subprocess.CompletedProcess) -> str:
@@ -185,7 +188,7 @@ def test_amount_that_is_not_finite(text):
 def test_choice_question_given_something_else(value):
     line = one_error_line(run("-", "--json", stdin=json.dumps({"quota_status": value})))
     assert "quota_status" in line
-    assert "reduced, closed, unchanged" in line
+    assert all(v in line for v in ("reduced", "closed", "unchanged", "self_closed", "unsure"))
 
 
 @pytest.mark.parametrize("text", ['["quota_status", "reduced"]', '"quota_status"', "42", "null"])
@@ -219,7 +222,7 @@ def test_report_without_json(tmp_path):
     assert result.returncode == 0, result.stderr
     title = K.default().diagnosis.reason_by_id[top].title.get("en")
     assert title in result.stdout
-    assert "recovery plan" in result.stdout.lower()
+    assert "your plan, in order" in result.stdout.lower()
     with pytest.raises(json.JSONDecodeError):
         json.loads(result.stdout)
     assert "<b>" not in result.stdout
@@ -229,4 +232,4 @@ def test_report_for_a_clean_record_names_the_bank_side_reason():
     result = run("-", stdin=json.dumps(CLEAN_RECORD))
     assert result.returncode == 0, result.stderr
     assert K.default().diagnosis.reason_by_id["risk_policy"].title.get("en") in result.stdout
-    assert "recovery plan" in result.stdout.lower()
+    assert "your plan, in order" in result.stdout.lower()

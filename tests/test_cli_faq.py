@@ -18,7 +18,8 @@ def test_faq_json_for_one_question():
     out = run("faq", "can", "I", "apply", "for", "weilidai", "myself", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"id", "score", "scam", "lang", "alternatives"}
+    assert set(data) == {"id", "score", "scam", "lang", "alternatives", "crisis"}
+    assert data["crisis"] is False
     assert data["id"] == "apply_myself" and data["lang"] == "en" and data["scam"] is False
     assert 0 <= data["score"] <= 1
     assert all(set(a) == {"id", "score"} for a in data["alternatives"])

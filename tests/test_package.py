@@ -4,6 +4,7 @@ environment outside it, carries knowledge/ and templates/, and `quota-doctor che
 test environment, made visible to the new one.)"""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -19,14 +20,15 @@ def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     str(REPO), "-w", str(tmp / "dist")], check=True, capture_output=True, cwd=tmp)
+    shutil.rmtree(REPO / "build", ignore_errors=True)  # setuptools' scratch folder, not the project's
     wheel = next((tmp / "dist").glob("quota_doctor-*.whl"))
     venv = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, env=CLEAN_ENV(tmp))
     python = venv / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=CLEAN_ENV(tmp))
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+                          check=True, capture_output=True, text=True, env=CLEAN_ENV(tmp)).stdout.strip()
     # the dependencies, from this environment (appended to sys.path: the wheel's `bot` comes first)
     Path(site, "test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     work = tmp / "elsewhere"
@@ -34,17 +36,21 @@ def installed(tmp_path_factory):
     return venv, work
 
 
+def CLEAN_ENV(work: Path) -> dict:
+    """Nothing of the test run's environment (no PYTHONPATH pointing at the checkout)."""
+    return {"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8"}
+
+
 def run(venv: Path, work: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([str(venv / "bin" / "quota-doctor"), *args], cwd=work, input=stdin,
-                          capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8"})
+                          capture_output=True, text=True, timeout=120, env=CLEAN_ENV(work))
 
 
 def test_the_wheel_carries_the_knowledge_and_templates_and_check_passes(installed):
     venv, work = installed
     where = subprocess.run([str(venv / "bin" / "python"), "-c",
                             "import bot.paths as p; print(p.KNOWLEDGE_DIR); print(p.TEMPLATES_DIR)"],
-                           cwd=work, capture_output=True, text=True, check=True).stdout.split()
+                           cwd=work, capture_output=True, text=True, check=True, env=CLEAN_ENV(work)).stdout.split()
     assert all(str(venv) in path for path in where), where  # the installed copies, not the checkout's
     result = run(venv, work, "check")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -53,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         knowledge = _without_model()
     if args.check:
-        problems = model_problems(knowledge, KNOWLEDGE_DIR)
-        print("\n".join(problems) or "knowledge/scam_model.json is up to date")
-        return 1 if problems else 0
+        problems, stale = model_problems(knowledge, KNOWLEDGE_DIR)
+        print("\n".join(problems + stale) or "knowledge/scam_model.json is up to date")
+        return 1 if problems or stale else 0
     examples, problems = read_examples(KNOWLEDGE_DIR)
     if problems:
         print("\n".join(problems), file=sys.stderr)

@@ -84,6 +84,7 @@ BUTTON_ROUTES: dict[str, tuple[Callable[[State, Pressed], bool], Callable[[Turn,
     "summary":      (at_summary,             interview.summary),
     "reuse":        (known,                  interview.reuse),
     "fresh":        (known,                  interview.reuse),
+    "reasons":      (known,                  plan.reasons),
     "step":         (known,                  plan.step_menu),
     "step_status":  (known,                  plan.set_status),
     "limit":        (known,                  progress.limit_button),
@@ -194,8 +195,15 @@ class Advisor:
         flow(turn, pressed)
 
     def _text(self, turn: Turn, text: str) -> None:
-        """Typed text: the current limit when one is awaited, the answer to the question the
+        """Typed text. Words of a crisis are answered first, whatever the state, with care and
+        the hotline, then a debt question in the same message if there is one, and nothing
+        else. Otherwise: the current limit when one is awaited, the answer to the question the
         interview waits for, or else a question (asked again after it, inside the interview)."""
+        if free_text.crisis(turn, text):
+            typed = free_text.receive(turn, text)
+            if typed is not None:
+                free_text.question(turn, typed, outside=False, prefer=turn.k.crisis.debt_topics)
+            return
         typed = free_text.receive(turn, text)
         if typed is None:
             interview.reshow(turn)

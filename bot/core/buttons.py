@@ -41,6 +41,7 @@ TABLE = (
     Code("reuse", "reuse", ("interview_id",)),         # start again from the previous answers
     Code("fresh", "fresh", ("interview_id",)),
     # follow-up
+    Code("rs", "reasons", ("diagnosis_id",)),          # the result's reasons, explained
     Code("st", "step", ("diagnosis_id", "index")),     # one plan step: choose its status
     Code("ss", "step_status", ("diagnosis_id", "index", "status")),
     Code("lim", "limit", ("what",), choices=("ask", "0", "same")),

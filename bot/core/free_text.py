@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text import crisis as crisis_words
 from ..text.redact import redact
 from .buttons import Pressed, button
 from .turn import Turn
@@ -21,6 +22,20 @@ class Typed:
     kinds: tuple[str, ...]
 
 
+def crisis(turn: Turn, text: str) -> bool:
+    """Words of someone in crisis get, before anything else, a calm reply with the 12356 hotline
+    (True: nothing but a debt question in the same message may follow). Death words used as a
+    figure of speech get a short reply that still offers the line (False: the message is then
+    answered as usual)."""
+    found = crisis_words.level(text[:MAX_TEXT_IN * 2], turn.k.crisis)
+    if found is crisis_words.Level.CRISIS:
+        turn.say("crisis")
+        return True
+    if found is crisis_words.Level.GENTLE:
+        turn.say("crisis_gentle")
+    return False
+
+
 def receive(turn: Turn, text: str) -> Typed | None:
     """Read typed text: None (after saying why) when it is too long; a notice when personal
     numbers were removed from it."""
@@ -34,16 +49,27 @@ def receive(turn: Turn, text: str) -> Typed | None:
     return Typed(text, redacted.text, redacted.kinds)
 
 
-def question(turn: Turn, typed: Typed, outside: bool = True) -> bool:
+def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, ...] = ()) -> bool:
     """Answer free text as a question: scam warning, FAQ answer, 'did you mean', or what the
     advisor can do. Inside the interview (`outside` False) only a scam or a confident match is
-    answered; return whether anything was said."""
+    answered; return whether anything was said. The best-ranked `prefer`red topic among the
+    three best (after a crisis reply: what to do about the debt) is answered before the others."""
     match = turn.services.matcher.match(typed.redacted)
+    ranked = [t for t in (match.id, *(t for t, _ in match.alternatives)) if t][:3]
+    preferred = next((t for t in ranked if t in prefer), None)
+    if preferred and not match.scam:
+        turn.store.log_faq(match.lang, typed.redacted if turn.user else None, preferred, match.score)
+        faq_answer(turn, preferred, offer_diagnosis=False)
+        return True
     turn.store.log_faq(match.lang, typed.redacted if turn.user else None, match.id, match.score)
     if match.scam:
         named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
                  if k in turn.k.shield.pattern_by_id]
-        if not named and match.id:
+        ranked = [t for t in (match.id, *(t for t, _ in match.alternatives)) if t]
+        victim = next((t for t in ranked[:2] if t in turn.k.shield.answer_first), None)
+        if victim:  # money already paid: what to do now comes first, prevention after
+            faq_answer(turn, victim, offer_diagnosis=False)
+        elif not named and match.id:
             # no pattern named the scheme (the scam model caught it, or it is a question about
             # one): the answer of its topic says what it is, then the warning
             faq_answer(turn, match.id, offer_diagnosis=False)
@@ -64,9 +90,11 @@ def question(turn: Turn, typed: Typed, outside: bool = True) -> bool:
 
 
 def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool) -> None:
+    """A topic's answer: the one that holds today, for an answer with dated facts."""
     topic = turn.k.topic(topic_id)
     buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
-    turn.say("faq_answer", buttons, topic=topic)
+    today = turn.services.clock().astimezone(turn.services.tz).date()
+    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang))
 
 
 def topic_button(turn: Turn, pressed: Pressed) -> None:

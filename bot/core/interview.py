@@ -163,9 +163,14 @@ def after_answer(turn: Turn, row: dict, q: Question, value: Any) -> None:
     edit = turn.event.kind == "button"
     row = turn.store.interview(row["id"])
     if following is None:  # the summary lists every answer, this one included
+        choice = q.choice(value) if isinstance(value, str) else None
+        if choice and choice.note:
+            turn.say("note", text=choice.note.get(turn.lang))
         show_summary(turn, row, answers, edit=edit)
     else:
-        recap = turn.page("answered", q=q, answer=turn.answer_text(q, value))
+        choice = q.choice(value) if isinstance(value, str) else None
+        recap = turn.page("answered", q=q, answer=turn.answer_text(q, value),
+                          note=choice.note.get(turn.lang) if choice and choice.note else None)
         show_question(turn, row, following, answers, note=recap, edit=edit)
 
 
@@ -271,8 +276,8 @@ def finish(turn: Turn, pressed: Pressed) -> None:
     answers = turn.store.answers(row["id"])
     outcome = diagnose_answers(answers, turn.k).to_json()
     previous = turn.store.latest_diagnosis(turn.key)
-    turn.store.finish_interview(row["id"], outcome)
-    result.show(turn, outcome, answers, changes(previous["result"] if previous else None, outcome))
+    diagnosis_id = turn.store.finish_interview(row["id"], outcome)
+    result.show(turn, diagnosis_id, outcome, answers, changes(previous["result"] if previous else None, outcome))
     if previous is None:
         reminders.offer(turn)
 

@@ -1,8 +1,11 @@
 """The plan after a diagnosis: each step with its status (to do, in progress, done, not for me)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..logic import schedule
 from ..store import STEP_STATUSES
+from . import result
 from .buttons import Pressed, button
 from .events import rows_of
 from .turn import Turn
@@ -35,9 +38,25 @@ def show(turn: Turn, edit: bool = False) -> None:
         return
     steps = steps_of(turn, diagnosis)
     done = sum(1 for _, status in steps if status == "done")
-    buttons = [[button(f"{i}. {STATUS_ICON[status]} {step.title.get(turn.lang)}", "step", diagnosis["id"], i - 1)]
+    buttons = [[button(f"{'•' if step.confidence == 'folk' else f'{i}.'} {STATUS_ICON[status]} {step.title.get(turn.lang)}",
+                       "step", diagnosis["id"], i - 1)]
                for i, (step, status) in enumerate(steps, 1)]
-    turn.say("plan", buttons, edit=edit, steps=steps, done=done, created=diagnosis["created"][:10])
+    turn.say("plan", buttons, edit=edit, steps=steps, done=done, created=_local_date(turn, diagnosis["created"]),
+             folk=[(step, status) for step, status in steps if step.confidence == "folk"])
+
+
+def _local_date(turn: Turn, stamp: str) -> str:
+    """A stored UTC time as the user's calendar day (the configured time zone)."""
+    return datetime.fromisoformat(stamp).astimezone(turn.services.tz).strftime("%Y-%m-%d")
+
+
+def reasons(turn: Turn, pressed: Pressed) -> None:
+    """The result's reasons, explained (from the result's button)."""
+    diagnosis = latest(turn)
+    if diagnosis is None or pressed["diagnosis_id"] != diagnosis["id"]:
+        turn.stale_nothing()
+        return
+    result.show_reasons(turn, diagnosis, turn.store.answers(diagnosis["interview_id"]))
 
 
 def _step_of(turn: Turn, pressed: Pressed) -> tuple[dict | None, int]:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from ..kb.schema import Knowledge, Question
-from ..render.pages import Renderer
+from ..render.pages import Renderer, format_yuan
 from ..store import Store
 from ..text.faq import FaqMatcher, matcher_for
 from . import buttons
@@ -112,6 +112,6 @@ def answer_text(k: Knowledge, lang: str, q: Question, value: Any) -> str:
     if value is None:
         return k.text("skipped", lang)
     if q.kind == "amount":
-        return k.text("yuan", lang).format(amount=f"{int(value):,}")
+        return format_yuan(k, lang, value)
     choice = q.choice(value)
     return choice.text.get(lang) if choice else str(value)

@@ -3,11 +3,12 @@ against, the answers, and the short interface words."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime
 from types import MappingProxyType
 
 from .contract import CONTRACT_FAQ
 from .reader import Checker
-from .schema import Faq, FaqTopic
+from .schema import Dated, Faq, FaqTopic
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
 
@@ -38,6 +39,9 @@ def read_faq(data: dict, c: Checker) -> Faq:
             confidence=c.confidence(raw.get("confidence"), f"topics[{tid}].confidence", required=False),
             suggest_diagnosis=bool(raw.get("suggest_diagnosis", False)),
             examples=_examples(raw.get("examples"), f"topics[{tid}].examples", c),
+            dated=_dated(raw.get("dated", []), f"topics[{tid}].dated", c),
+            review_by=_date(raw.get("review_by"), f"topics[{tid}].review_by", c, required=bool(raw.get("dated"))),
+            needs_any=c.terms(raw["needs_any"], f"topics[{tid}].needs_any") if "needs_any" in raw else (),
         ))
     c.unique([t.id for t in topics], "topics")
     c.required_ids({t.id for t in topics}, CONTRACT_FAQ, "topics")
@@ -45,6 +49,31 @@ def read_faq(data: dict, c: Checker) -> Faq:
     return Faq(topics=tuple(topics), synonyms=tuple(synonyms), thresholds=MappingProxyType(thresholds),
                anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
                topic_by_id=MappingProxyType({t.id: t for t in topics}))
+
+
+def _date(value, key: str, c: Checker, required: bool = False) -> date | None:
+    """A date written as 2026-03-31 (YAML reads it as a date)."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        c.problem(key, f"expected a date such as 2026-03-31, got {value!r}"
+                  + (" (a dated answer needs a date to review it by)" if value is None else ""))
+        return None
+    return value
+
+
+def _dated(value, key: str, c: Checker) -> tuple[Dated, ...]:
+    """Answers that hold between dates: [{from: date, until: date, answer: {en, zh}}], either bound open."""
+    out = []
+    for i, raw in enumerate(c.items(value, key)):
+        raw = c.mapping(raw, f"{key}[{i}]")
+        start, end = _date(raw.get("from"), f"{key}[{i}].from", c), _date(raw.get("until"), f"{key}[{i}].until", c)
+        if start is None and end is None:
+            c.problem(f"{key}[{i}]", "needs `from`, `until` or both")
+        elif start and end and start > end:
+            c.problem(f"{key}[{i}]", "`from` is after `until`")
+        out.append(Dated(start, end, c.text(raw.get("answer"), f"{key}[{i}].answer")))
+    return tuple(out)
 
 
 def _examples(value, key: str, c: Checker) -> MappingProxyType:

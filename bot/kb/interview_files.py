@@ -6,7 +6,8 @@ from typing import Mapping
 
 from .contract import CONTRACT_QUESTIONS, CONTRACT_REASONS, CONTRACT_STEPS
 from .reader import Checker
-from .schema import CONFIDENCE_LEVELS, LEVELS, UNSURE, Choice, DiagnosisRules, Interview, Question, Reason, Section, Step
+from .schema import (CONFIDENCE_LEVELS, LEVELS, UNSURE, Choice, DiagnosisRules, Fade, Interview, Question, Reason,
+                     Section, Step)
 
 
 def read_interview(data: dict, c: Checker) -> Interview:
@@ -33,9 +34,17 @@ def read_interview(data: dict, c: Checker) -> Interview:
                      section_by_id=MappingProxyType({s.id: s for s in sections}))
 
 
+QUESTION_KEYS = ("id", "section", "kind", "optional", "tracked", "ask_when", "ask_when_any", "label", "text", "why",
+                 "choices", "example", "quick")
+REASON_KEYS = ("id", "confidence", "residual", "title", "explanation", "weights", "grades", "fades")
+STEP_KEYS = ("id", "confidence", "reasons", "when_answers", "unless_answers", "urgent_when", "urgent_unless",
+             "lead_when", "always", "context", "title", "summary", "detail")
+
+
 def _question(raw: dict, qid: str, section_ids: set[str], earlier: Mapping[str, Question],
               all_ids: set, c: Checker) -> Question:
     key = f"questions[{qid}]"
+    c.known_keys(raw, QUESTION_KEYS, key)
     kind = raw.get("kind")
     if kind not in ("choice", "amount"):
         c.problem(f"{key}.kind", f"invalid kind {kind!r} (allowed: choice, amount)")
@@ -45,7 +54,8 @@ def _question(raw: dict, qid: str, section_ids: set[str], earlier: Mapping[str, 
     for j, ch in enumerate(c.items(raw.get("choices", []), f"{key}.choices")):
         ch = c.mapping(ch, f"{key}.choices[{j}]")
         cid = c.ident(ch, f"{key}.choices[{j}]")
-        choices.append(Choice(cid, c.text(ch.get("text"), f"{key}.choices[{cid}].text")))
+        note = c.text(ch["note"], f"{key}.choices[{cid}].note") if "note" in ch else None
+        choices.append(Choice(cid, c.text(ch.get("text"), f"{key}.choices[{cid}].text"), note))
     c.unique([ch.id for ch in choices], f"{key}.choices")
     if kind == "choice":
         if not choices or choices[-1].id != UNSURE:
@@ -72,7 +82,20 @@ def _question(raw: dict, qid: str, section_ids: set[str], earlier: Mapping[str, 
         choices=tuple(choices),
         example=c.text(raw.get("example"), f"{key}.example") if kind == "amount" else None,
         tracked=bool(raw.get("tracked", False)),
+        ask_when_any=c.conditions(raw.get("ask_when_any"), f"{key}.ask_when_any", earlier, all_ids),
+        quick=_quick(raw.get("quick", []), f"{key}.quick", kind, c),
     )
+
+
+def _quick(value, key: str, kind, c: Checker) -> tuple[int, ...]:
+    """Amounts offered as buttons at an amount question: whole numbers of yuan."""
+    amounts = c.items(value, key)
+    if amounts and kind != "amount":
+        c.problem(key, "only an amount question offers amounts")
+    for a in amounts:
+        if not isinstance(a, int) or isinstance(a, bool) or a < 0:
+            c.problem(key, f"invalid amount {a!r} (whole yuan, 0 or more)")
+    return tuple(a for a in amounts if isinstance(a, int) and not isinstance(a, bool))
 
 
 def read_reasons(data: dict, questions: Mapping[str, Question], c: Checker):
@@ -93,11 +116,26 @@ def read_reasons(data: dict, questions: Mapping[str, Question], c: Checker):
         raw = c.mapping(raw, f"reasons[{i}]")
         rid = c.ident(raw, f"reasons[{i}]")
         key = f"reasons[{rid}]"
+        c.known_keys(raw, REASON_KEYS, key)
+        weights = _weights(raw.get("weights"), key, questions, c)
+        grades = {}
+        for qid, grade in c.mapping(raw.get("grades", {}), f"{key}.grades").items():
+            if qid not in weights:
+                c.problem(f"{key}.grades.{qid}", "grades an answer this reason does not weigh")
+            grades[qid] = c.confidence(grade, f"{key}.grades.{qid}")
+        fades = []
+        for j, fade in enumerate(c.items(raw.get("fades", []), f"{key}.fades")):
+            fade = c.mapping(fade, f"{key}.fades[{j}]")
+            c.known_keys(fade, ("when", "unless", "factor"), f"{key}.fades[{j}]")
+            fades.append(Fade(when=c.conditions(fade.get("when"), f"{key}.fades[{j}].when", questions),
+                              unless=c.conditions(fade.get("unless"), f"{key}.fades[{j}].unless", questions),
+                              factor=c.number(fade.get("factor"), f"{key}.fades[{j}].factor", 0, 1)))
         reasons.append(Reason(
             id=rid, confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
             title=c.text(raw.get("title"), f"{key}.title"),
             explanation=c.text(raw.get("explanation"), f"{key}.explanation"),
-            weights=_weights(raw.get("weights"), key, questions, c), residual=bool(raw.get("residual", False)),
+            weights=weights, residual=bool(raw.get("residual", False)), grades=MappingProxyType(grades),
+            fades=tuple(fades),
         ))
     c.unique([r.id for r in reasons], "reasons")
     c.required_ids({r.id for r in reasons}, CONTRACT_REASONS, "reasons")
@@ -135,15 +173,13 @@ def read_rules(steps_data: dict, reasons_data: dict, interview: Interview,
     factors = {conf: c.number(raw_factors.get(conf), f"confidence_factor.{conf}", 0, 1, low_open=True)
                for conf in CONFIDENCE_LEVELS}
     secondary = c.number(steps_data.get("secondary_reason_factor"), "secondary_reason_factor", 0, 1)
+    questions = interview.question_by_id
     steps = []
     for i, raw in enumerate(c.items(steps_data.get("steps"), "steps")):
         raw = c.mapping(raw, f"steps[{i}]")
         sid = c.ident(raw, f"steps[{i}]")
         key = f"steps[{sid}]"
-        tier = raw.get("tier")
-        if not isinstance(tier, int) or isinstance(tier, bool) or tier < 1:
-            c.problem(f"{key}.tier", f"invalid tier {tier!r} (a whole number from 1)")
-            tier = 99
+        c.known_keys(raw, STEP_KEYS, key)
         step_reasons = tuple(str(r) for r in c.items(raw.get("reasons"), f"{key}.reasons"))
         for r in step_reasons:
             if r not in reason_ids:
@@ -151,16 +187,32 @@ def read_rules(steps_data: dict, reasons_data: dict, interview: Interview,
         if not step_reasons:
             c.problem(f"{key}.reasons", "a step must answer at least one reason")
         steps.append(Step(
-            id=sid, tier=tier, confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
+            id=sid, confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
             reasons=step_reasons, title=c.text(raw.get("title"), f"{key}.title"),
+            summary=c.text(raw.get("summary"), f"{key}.summary"),
             detail=c.text(raw.get("detail"), f"{key}.detail"),
-            when_answers=c.conditions(raw.get("when_answers"), f"{key}.when_answers", interview.question_by_id),
-            always=bool(raw.get("always", False)),
+            when_answers=c.conditions(raw.get("when_answers"), f"{key}.when_answers", questions),
+            unless_answers=c.conditions(raw.get("unless_answers"), f"{key}.unless_answers", questions),
+            urgent_when=c.conditions(raw.get("urgent_when"), f"{key}.urgent_when", questions),
+            urgent_unless=c.conditions(raw.get("urgent_unless"), f"{key}.urgent_unless", questions),
+            lead_when=c.conditions(raw.get("lead_when"), f"{key}.lead_when", questions),
+            always=bool(raw.get("always", False)), context=bool(raw.get("context", False)),
         ))
     c.unique([s.id for s in steps], "steps")
     c.required_ids({s.id for s in steps}, CONTRACT_STEPS, "steps")
+    step_ids = {s.id for s in steps}
+    urgent = tuple(c.texts(steps_data.get("urgent", []), "urgent"))
+    for sid in urgent:
+        if sid not in step_ids:
+            c.problem("urgent", f"unknown step id {sid!r}")
+    for step in steps:
+        if step.urgent_when and step.id not in urgent:
+            c.problem(f"steps[{step.id}].urgent_when", "an urgent step must be listed in `urgent` (its place in the box)")
     return DiagnosisRules(
-        reasons=reasons, steps=tuple(steps), level_thresholds=MappingProxyType(thresholds),
+        reasons=reasons, steps=tuple(steps), urgent_order=urgent,
+        checkup_when=c.conditions(steps_data.get("checkup_when"), "checkup_when", questions),
+        distress_when=c.conditions(steps_data.get("distress_when"), "distress_when", questions),
+        level_thresholds=MappingProxyType(thresholds),
         level_cap=MappingProxyType(cap), min_reason_score=min_score,
         confidence_factor=MappingProxyType(factors), secondary_reason_factor=secondary,
         reason_by_id=MappingProxyType({r.id: r for r in reasons}),

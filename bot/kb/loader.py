@@ -13,7 +13,7 @@ from .interview_files import read_interview, read_rules
 from .languages import Language, Languages
 from .reader import Checker, read_yaml
 from .schema import Knowledge, KnowledgeError
-from .shield_files import read_shield
+from .shield_files import read_crisis, read_shield
 
 
 @dataclass
@@ -75,11 +75,12 @@ def read(directory: Path = KNOWLEDGE_DIR) -> Report:
     shield = read_shield(data("safety.yaml"), directory / "scam_model.json", checker("safety.yaml"), topic_ids)
     out_of_scope = read_out_of_scope(data("out_of_scope.yaml"), checker("out_of_scope.yaml"))
     more = read_phrasings(data("faq_phrasings.yaml"), topic_ids, checker("faq_phrasings.yaml"))
+    crisis = read_crisis(data("crisis.yaml"), directory / "crisis_model.json", checker("crisis.yaml"), topic_ids)
     ui = read_ui(data("ui.yaml"), checker("ui.yaml"))
     if problems:
         return Report(None, problems, missing)
     knowledge = Knowledge(languages=languages, interview=interview, diagnosis=rules,
-                          faq=with_phrasings(faq, out_of_scope, more), shield=shield, ui=ui)
+                          faq=with_phrasings(faq, out_of_scope, more), shield=shield, crisis=crisis, ui=ui)
     return Report(knowledge, [], missing)
 
 

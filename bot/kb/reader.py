@@ -9,7 +9,7 @@ from typing import Any, Mapping
 import yaml
 
 from .languages import Languages, Text
-from .schema import CONFIDENCE_LEVELS, UNSURE, Conditions, Question
+from .schema import CONFIDENCE_LEVELS, Conditions, Question
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 
@@ -75,6 +75,12 @@ class Checker:
                                            "or add it to languages.yaml)")
         return Text(out, self.languages)
 
+    def known_keys(self, entry: dict, allowed: tuple[str, ...], key: str) -> None:
+        """A key the schema does not have is a problem (a typo would otherwise be ignored)."""
+        for name in entry:
+            if name not in allowed:
+                self.problem(f"{key}.{name}", f"unknown key (allowed: {', '.join(allowed)})")
+
     def ident(self, entry: dict, key: str) -> str:
         ident = entry.get("id")
         if not isinstance(ident, str) or not ident:
@@ -114,8 +120,8 @@ class Checker:
                 continue
             values = self.items(values, f"{key}.{qid}")
             for v in values:
-                if v not in q.values or v == UNSURE:
-                    self.problem(f"{key}.{qid}", f"unknown value {v!r} (allowed: {', '.join(x for x in q.values if x != UNSURE)})")
+                if v not in q.values:
+                    self.problem(f"{key}.{qid}", f"unknown value {v!r} (allowed: {', '.join(q.values)})")
             out.append((qid, frozenset(map(str, values))))
         return tuple(out)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from datetime import date
 
 from .schema import Knowledge
 
@@ -18,20 +19,31 @@ def _same(text: str) -> str:
     return _PUNCT.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-def review(k: Knowledge, missing: dict[tuple[str, str], int] | None = None) -> list[str]:
+def review(k: Knowledge, missing: dict[tuple[str, str], int] | None = None, today: date | None = None) -> list[str]:
     """Warnings as 'knowledge/<file>: <key>: <what>'."""
     return [*_unused_questions(k), *_unanswered_reasons(k), *_unreachable_steps(k),
-            *_phrasings_twice(k), *_synonyms_twice(k), *_fallbacks(missing or {})]
+            *_phrasings_twice(k), *_synonyms_twice(k), *_fallbacks(missing or {}),
+            *_dated_facts_to_review(k, today or date.today())]
+
+
+def _dated_facts_to_review(k: Knowledge, today: date) -> list[str]:
+    return [f"knowledge/faq.yaml: topics[{t.id}].review_by: {t.review_by.isoformat()} has passed: "
+            "check the dated facts of this answer against the policy today, then move the date"
+            for t in k.faq.topics if t.review_by is not None and today > t.review_by]
 
 
 def _unused_questions(k: Knowledge) -> list[str]:
     used: set[str] = set()
     for reason in k.diagnosis.reasons:
         used.update(reason.weights)
-    for step in k.diagnosis.steps:
-        used.update(qid for qid, _ in step.when_answers)
+    rules = k.diagnosis
+    for step in rules.steps:
+        for conditions in (step.when_answers, step.unless_answers, step.urgent_when, step.urgent_unless,
+                           step.lead_when):
+            used.update(qid for qid, _ in conditions)
+    used.update(qid for conditions in (rules.checkup_when, rules.distress_when) for qid, _ in conditions)
     for q in k.interview.questions:
-        used.update(qid for qid, _ in q.ask_when)
+        used.update(qid for qid, _ in (*q.ask_when, *q.ask_when_any))
     return [f"knowledge/questions.yaml: questions[{q.id}]: asked, but no reason weighs it and no step or "
             "question depends on it (mark it `tracked: true` if it is kept to follow the limit)"
             for q in k.interview.questions if q.id not in used and not q.tracked]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable, Mapping
 
 from .languages import Languages, Text
@@ -35,6 +36,7 @@ Conditions = tuple[tuple[str, frozenset[str]], ...]  # {question: values}: all m
 class Choice:
     id: str
     text: Text
+    note: Text | None = None  # said at once when this answer is given (an urgent case: call 110 now)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Question:
     choices: tuple[Choice, ...] = ()
     example: Text | None = None
     tracked: bool = False  # kept to follow the limit; no reason needs to weigh it
+    ask_when_any: Conditions = ()  # ...and, when given, at least one of these holds
+    quick: tuple[int, ...] = ()    # amount questions: amounts offered as buttons
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -82,24 +86,44 @@ class Reason:
     explanation: Text
     weights: Mapping[str, Mapping[str, float]]
     residual: bool = False
+    grades: Mapping[str, str] = field(default_factory=dict)  # question → the evidence grade of its answers,
+    #                                                     when it differs from the reason's (免押: folk)
+    fades: tuple["Fade", ...] = ()  # answers that make the rest weigh less (a record past its 5 years)
+
+
+@dataclass(frozen=True)
+class Fade:
+    """The reason's score times `factor` when one of `when` holds and none of `unless` does; the
+    questions of `when` become evidence too (the user sees why it weighs less)."""
+    when: "Conditions"
+    unless: "Conditions"
+    factor: float
 
 
 @dataclass(frozen=True)
 class Step:
     id: str
-    tier: int
     confidence: str
     reasons: tuple[str, ...]
     title: Text
-    detail: Text
-    when_answers: Conditions = ()
+    summary: Text                  # one line: what to do (the result's first message shows it)
+    detail: Text                   # what to do, concretely (one tap away)
+    when_answers: Conditions = ()  # in the plan when any of these holds (else: when a reason is found)
+    unless_answers: Conditions = ()  # never when any of these holds (it would contradict the answers)
+    urgent_when: Conditions = ()   # in the urgent box, before any reason, when any of these holds...
+    urgent_unless: Conditions = () # ...and none of these
+    lead_when: Conditions = ()     # first after the urgent box when any of these holds
     always: bool = False
+    context: bool = False          # context rather than an action: after every other supported step
 
 
 @dataclass(frozen=True)
 class DiagnosisRules:
     reasons: tuple[Reason, ...]
     steps: tuple[Step, ...]
+    urgent_order: tuple[str, ...]          # the urgent box's order (steps.yaml `urgent`)
+    checkup_when: Conditions               # answers that make the result a check-up (nothing was cut)
+    distress_when: Conditions              # answers that get the result's acknowledging line
     level_thresholds: Mapping[str, float]
     level_cap: Mapping[str, str]
     min_reason_score: float
@@ -111,6 +135,17 @@ class DiagnosisRules:
 
 # -- the FAQ (faq.yaml, faq_phrasings.yaml, out_of_scope.yaml) -------------------------------
 @dataclass(frozen=True)
+class Dated:
+    """A text that holds from `start` to `end` (both included; None: open)."""
+    start: date | None
+    end: date | None
+    text: Text
+
+    def holds(self, today: date) -> bool:
+        return (self.start is None or self.start <= today) and (self.end is None or today <= self.end)
+
+
+@dataclass(frozen=True)
 class FaqTopic:
     id: str
     question: Text
@@ -118,6 +153,13 @@ class FaqTopic:
     confidence: str | None
     suggest_diagnosis: bool
     examples: Mapping[str, tuple[str, ...]]
+    dated: tuple[Dated, ...] = ()   # answers that depend on the date (a policy with a deadline)
+    review_by: date | None = None   # `quota-doctor check` warns after it: a dated fact to look at again
+    needs_any: tuple[str, ...] = ()  # matched only when the question names one of these (another lender's product)
+
+    def answer_on(self, today: date) -> Text:
+        """The answer that holds today: the first dated one whose dates contain it, else `answer`."""
+        return next((d.text for d in self.dated if d.holds(today)), self.answer)
 
 
 @dataclass(frozen=True)
@@ -174,7 +216,21 @@ class Shield:
     model: ScamModel
     question_topics: tuple[str, ...]  # a confident answer from one of them is a question about a scam
     question_unless: tuple[str, ...]  # ...unless the text has one of these (safety.yaml `scam_questions`)
+    not_innocent: tuple[str, ...] = ()  # topics whose phrasings the model does not learn as innocent
+    answer_first: tuple[str, ...] = ()  # topics answered before the scam warning (a victim's: prevention is too late)
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
+
+
+# -- crisis (crisis.yaml) --------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Crisis:
+    terms: tuple[str, ...]                   # suicide, self-harm, no way out: the full reply
+    gentle: tuple[str, ...]                  # death words as a figure of speech: the short reply
+    not_crisis: tuple[str, ...]              # look-alikes removed first ("杀毒", "deadline")
+    lookalikes: tuple[tuple[str, str], ...]  # (regular expression, word): disguised spellings
+    cues: tuple[str, ...] = ()               # words of dying, harm or despair: the model reads only these texts
+    model: "ScamModel | None" = None         # crisis_model.json: the same logistic form as the scam model
+    debt_topics: tuple[str, ...] = ()        # after the reply, the debt question gets one of these if it ranks near the top
 
 
 # -- everything ------------------------------------------------------------------------------
@@ -185,6 +241,7 @@ class Knowledge:
     diagnosis: DiagnosisRules
     faq: Faq
     shield: Shield
+    crisis: Crisis
     ui: Mapping[str, Text]
 
     def text(self, key: str, lang: str) -> str:

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .reader import Checker, read_yaml
-from .schema import INNOCENT_FAMILIES, MODEL_KIND, QUESTION_KIND, SCAM_FAMILIES, ScamExample, ScamModel, ScamPattern, Shield
+from .schema import INNOCENT_FAMILIES, Crisis, MODEL_KIND, QUESTION_KIND, SCAM_FAMILIES, ScamExample, ScamModel, ScamPattern, Shield
 
 
 def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -> Shield:
@@ -53,24 +53,31 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         if topic not in topic_ids:
             c.problem("scam_questions.topics", f"unknown FAQ topic {topic!r}")
     question_unless = c.terms(questions.get("unless", []), "scam_questions.unless") if present else ()
+    not_innocent = tuple(c.texts(model.get("not_innocent", []), "model.not_innocent"))
+    answer_first = tuple(c.texts(questions.get("answer_first", []), "scam_questions.answer_first")) if present else ()
+    for key, topics in (("model.not_innocent", not_innocent), ("scam_questions.answer_first", answer_first)):
+        for topic in topics:
+            if topic not in topic_ids:
+                c.problem(key, f"unknown FAQ topic {topic!r}")
     return Shield(
         patterns=tuple(patterns), innocent=c.terms(data.get("innocent", []), "innocent"),
         price_questions=price_questions, lookalikes=tuple(lookalikes), groups=groups,
         model=read_model(model_path, float(threshold), c.problems),
-        question_topics=question_topics, question_unless=question_unless,
+        question_topics=question_topics, question_unless=question_unless, not_innocent=not_innocent,
+        answer_first=answer_first,
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )
 
 
-def read_model(path: Path, threshold: float, problems: list[str]) -> ScamModel:
-    """The trained model (JSON, written by tools/train_scam_model.py). A broken one is a problem
+def read_model(path: Path, threshold: float, problems: list[str], tool: str = "tools.train_scam_model") -> ScamModel:
+    """A trained logistic model (JSON, written by `python -m <tool>`). A broken one is a problem
     and is replaced by one that never flags anything."""
     where = f"knowledge/{path.name}: (file)"
     never = ScamModel(-math.inf, MappingProxyType({}), "", threshold)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        problems.append(f"{where}: missing file (python -m tools.train_scam_model writes it)")
+        problems.append(f"{where}: missing file (python -m {tool} writes it)")
         return never
     except ValueError as exc:
         problems.append(f"{where}: not valid JSON: {exc}")
@@ -116,3 +123,34 @@ def read_examples(directory: Path) -> tuple[tuple[ScamExample, ...], list[str]]:
             writer = ""
         examples.append(ScamExample(text.strip(), scam, str(family), writer))
     return tuple(examples), problems
+
+
+def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | frozenset[str] = frozenset()) -> Crisis:
+    """crisis.yaml: the words of someone in crisis, in every language, and their look-alikes."""
+    def by_language(key: str) -> tuple[str, ...]:
+        raw = c.mapping(data.get(key), key)
+        for lang in set(raw) - set(c.languages.codes):
+            c.problem(f"{key}.{lang}", f"unknown language (use {', '.join(c.languages.codes)})")
+        terms = tuple(t for lang in c.languages.codes for t in c.terms(raw.get(lang, []), f"{key}.{lang}"))
+        if not terms:
+            c.problem(key, "needs at least one term")
+        return terms
+    lookalikes = []
+    for i, raw in enumerate(c.items(data.get("lookalikes", []), "lookalikes")):
+        raw = c.mapping(raw, f"lookalikes[{i}]")
+        word = raw.get("word")
+        if not isinstance(word, str) or not word.strip():
+            c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
+        lookalikes.append((c.regex(raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    settings = c.mapping(data.get("model"), "model")
+    threshold = settings.get("threshold")
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+        c.problem("model.threshold", "must be a number between 0 and 1")
+        threshold = 0.5
+    debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
+    for topic in debt_topics:
+        if topic not in topic_ids:
+            c.problem("debt_topics", f"unknown FAQ topic {topic!r}")
+    return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
+                  tuple(lookalikes), by_language("cues"),
+                  read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics)

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from . import interview
 from .amounts import BadAmount, parse_amount
-from ..kb.schema import LEVELS, UNSURE, DiagnosisRules, Knowledge
+from ..kb.schema import LEVELS, UNSURE, DiagnosisRules, Knowledge, Reason
 
 
 class BadAnswer(ValueError):
@@ -28,28 +28,37 @@ class ReasonResult:
     level: str
     score: float
     evidence: tuple[str, ...]
-    confidence: str
+    confidence: str        # the best grade of the answers behind it (see `grades` in reasons.yaml)
 
 
 @dataclass(frozen=True)
 class PlanItem:
     id: str
     reasons: tuple[str, ...]
+    confidence: str
+    urgent: bool = False   # in the urgent box, shown before any reason
 
 
 @dataclass(frozen=True)
 class Diagnosis:
+    mode: str              # "diagnosis", or "checkup" when nothing was cut
     reasons: tuple[ReasonResult, ...]
     plan: tuple[PlanItem, ...]
 
-    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+    @property
+    def urgent(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.plan if p.urgent)
+
+    def to_json(self) -> dict[str, Any]:
         return {
+            "mode": self.mode,
+            "urgent": list(self.urgent),
             "reasons": [
                 {"id": r.id, "level": r.level, "score": r.score, "evidence": list(r.evidence),
                  "confidence": r.confidence}
                 for r in self.reasons
             ],
-            "plan": [{"id": p.id, "reasons": list(p.reasons)} for p in self.plan],
+            "plan": [{"id": p.id, "reasons": list(p.reasons), "confidence": p.confidence} for p in self.plan],
         }
 
 
@@ -92,6 +101,9 @@ def _amount(qid: str, value: object) -> int:
     raise BadAnswer(qid, allowed, value)
 
 
+GRADE_RANK = {"confirmed": 0, "reported": 1, "folk": 2}
+
+
 def _level(score: float, confidence: str, rules: DiagnosisRules) -> str:
     if score >= rules.level_thresholds["high"]:
         level = "high"
@@ -120,46 +132,84 @@ def _support(weights: Mapping[str, Mapping[str, float]], answers: Mapping[str, o
     return 1.0 - remaining, tuple(evidence)
 
 
+def _grade(reason: Reason, evidence: tuple[str, ...]) -> str:
+    """A reason is as well supported as its best evidence: a cause found only through a folk
+    answer (a late 免押 payment) is folk, whatever the reason's own grade."""
+    grades = [reason.grades.get(q, reason.confidence) for q in evidence] or [reason.confidence]
+    return min(grades, key=GRADE_RANK.__getitem__)
+
+
 def diagnose(answers: Mapping[str, object], k: Knowledge) -> Diagnosis:
-    """Rank the likely reasons for these answers and build the ordered plan."""
+    """Rank the likely reasons for these answers and build the ordered plan.
+
+    The user-side reasons score as the noisy-OR of their answers' weights. The bank-side reason
+    (`residual`) scores from the answers that show a clean record, times what the supported (not
+    folk) user-side reasons together leave unexplained: the product of (1 - their scores). A folk reason never ranks above a
+    supported one: its score is held just below the lowest supported score listed. In a check-up
+    (nothing was cut) the bank-side reason is not listed."""
     answers = interview.relevant(k, answers)
     rules = k.diagnosis
-    scored = []  # (reason, score, evidence, order)
-    strongest = 0.0
+    checkup = interview.holds_any(rules.checkup_when, answers)
+    found = []  # (reason, raw score, evidence, grade, order)
     for order, reason in enumerate(rules.reasons):
-        if reason.residual:
-            continue
-        score, evidence = _support(reason.weights, answers)
-        if evidence:
-            scored.append((reason, score, evidence, order))
-            strongest = max(strongest, score)
-    for order, reason in enumerate(rules.reasons):
-        if reason.residual:
-            clean, evidence = _support(reason.weights, answers)
-            scored.append((reason, clean * (1.0 - strongest), evidence, order))
-    scored.sort(key=lambda item: (-round(item[1], 4), item[3]))
-    reasons = tuple(
-        ReasonResult(r.id, _level(score, r.confidence, rules), round(score, 4), evidence, r.confidence)
-        for r, score, evidence, _ in scored
-    )
-    return Diagnosis(reasons, _plan(rules, answers, {r.id: r.score for r in reasons}))
+        if not reason.residual:
+            score, evidence = _support(reason.weights, answers)
+            for fade in reason.fades if evidence else ():
+                if interview.holds_any(fade.when, answers) and not interview.holds_any(fade.unless, answers):
+                    score *= fade.factor
+                    evidence += tuple(q for q, values in fade.when if answers.get(q) in values and q not in evidence)
+            if evidence and score >= rules.min_reason_score:  # too little support to name it
+                found.append((reason, score, evidence, _grade(reason, evidence), order))
+    unexplained = math.prod(1.0 - score for _, score, _, grade, _ in found if grade != "folk")
+    if not checkup:
+        for order, reason in enumerate(rules.reasons):
+            if reason.residual:
+                clean, evidence = _support(reason.weights, answers)
+                found.append((reason, clean * unexplained, evidence, reason.confidence, order))
+    supported = sorted((f for f in found if f[3] != "folk"), key=lambda f: (-round(f[1], 4), f[4]))
+    folk = sorted((f for f in found if f[3] == "folk"), key=lambda f: (-round(f[1], 4), f[4]))
+    floor = round(supported[-1][1], 4) if supported else None
+    ranked = [(r, round(score, 4), evidence, grade) for r, score, evidence, grade, _ in supported]
+    for r, score, evidence, grade, _ in folk:
+        held = round(score, 4) if floor is None else max(0.0, min(round(score, 4), round(floor - 0.0001, 4)))
+        ranked.append((r, held, evidence, grade))
+    reasons = tuple(ReasonResult(r.id, _level(score, grade, rules), score, evidence, grade)
+                    for r, score, evidence, grade in ranked)
+    # the plan weighs each reason by its own support (a folk reason held below the supported ones
+    # in the list still brings its steps, in the folk block)
+    raw = {r.id: round(score, 4) for r, score, _, _, _ in found}
+    return Diagnosis("checkup" if checkup else "diagnosis", reasons, _plan(rules, answers, raw))
 
 
 def _plan(rules: DiagnosisRules, answers: Mapping[str, object], scores: Mapping[str, float]) -> tuple[PlanItem, ...]:
+    """The steps for these answers, in the order to do them: the urgent box (in `urgent` order),
+    the steps that lead (in the order of steps.yaml), the supported steps by how much their reasons matter here, the steps
+    that are context (wait for the review), and last the folk steps."""
     chosen = []
     for order, step in enumerate(rules.steps):
+        if interview.holds_any(step.unless_answers, answers):
+            continue
         if step.when_answers:
-            include = any(answers.get(qid) in values for qid, values in step.when_answers)
+            include = interview.holds_any(step.when_answers, answers)
         elif step.always:
             include = True
         else:
             include = any(scores.get(r, 0.0) >= rules.min_reason_score for r in step.reasons)
         if not include:
             continue
+        urgent = (interview.holds_any(step.urgent_when, answers)
+                  and not interview.holds_any(step.urgent_unless, answers))
         relevance = max((scores.get(r, 0.0) * rules.secondary_reason_factor ** i
                          for i, r in enumerate(step.reasons)), default=0.0)
         relevance *= rules.confidence_factor[step.confidence]
+        if urgent:
+            key = (0, rules.urgent_order.index(step.id), 0.0, order)
+        elif interview.holds_any(step.lead_when, answers):
+            key = (1, 0, 0.0, order)  # the leads in the order of steps.yaml
+        else:
+            group = 4 if step.confidence == "folk" else 3 if step.context else 2
+            key = (group, 0, -round(relevance, 6), order)
         answered = tuple(r for r in step.reasons if r in scores)
-        chosen.append((step.tier, -relevance, order, PlanItem(step.id, answered)))
-    chosen.sort(key=lambda item: item[:3])
-    return tuple(item[3] for item in chosen)
+        chosen.append((key, PlanItem(step.id, answered, step.confidence, urgent)))
+    chosen.sort(key=lambda item: item[0])
+    return tuple(item for _, item in chosen)

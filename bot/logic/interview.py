@@ -12,9 +12,16 @@ from ..kb.schema import Knowledge, Question
 Answers = Mapping[str, object]
 
 
+def holds_any(conditions, answers: Answers) -> bool:
+    """Whether one of these {question: values} conditions holds for the answers."""
+    return any(answers.get(qid) in values for qid, values in conditions)
+
+
 def applies(question: Question, answers: Answers) -> bool:
-    """True when the question is asked for these answers (its follow-up condition holds)."""
-    return all(answers.get(qid) in values for qid, values in question.ask_when)
+    """True when the question is asked for these answers: every `ask_when` condition holds, and
+    one of `ask_when_any` when it has any."""
+    return (all(answers.get(qid) in values for qid, values in question.ask_when)
+            and (not question.ask_when_any or holds_any(question.ask_when_any, answers)))
 
 
 def sequence(knowledge: Knowledge, answers: Answers) -> list[Question]:

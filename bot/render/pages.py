@@ -10,6 +10,23 @@ import jinja2
 from ..kb.schema import Knowledge
 from ..paths import TEMPLATES_DIR
 
+_BLOCK_TAG = re.compile(r"\{%.*?%\}")
+_GLUED_LINE = re.compile(r"(?<!\+)%\}\s*$")  # trim_blocks eats the newline after a block tag
+
+
+def format_yuan(knowledge: Knowledge, lang: str, amount: int) -> str:
+    """An amount of yuan as a reader of `lang` writes it: ui.yaml `yuan` ("¥{amount}", "{amount}元")
+    with the number in the style of `amount_style`: "comma" (20,000) or "wan" (2万, 1.2万, 5000)."""
+    amount = int(amount)
+    sign, amount = ("-" if amount < 0 else ""), abs(amount)
+    if knowledge.text("amount_style", lang) == "wan" and amount >= 10_000:
+        number = f"{amount / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
+    elif knowledge.text("amount_style", lang) == "wan":
+        number = str(amount)
+    else:
+        number = f"{amount:,}"
+    return sign + knowledge.text("yuan", lang).format(amount=number)
+
 
 class Renderer:
     """Renders a page with the knowledge base's interface words; `page` returns Telegram-style
@@ -24,6 +41,7 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
         )
         self._where: dict[tuple[str, str], str] = {}
+        self.env.filters["yuan"] = lambda amount, lang: format_yuan(knowledge, lang, amount)
 
     def template_path(self, lang: str, name: str) -> str:
         """templates/<code>/<name>.html of the first language of `lang`'s chain that has the page."""
@@ -45,8 +63,9 @@ class Renderer:
 
 
 def check_templates(knowledge: Knowledge, directory: Path = TEMPLATES_DIR) -> tuple[list[str], list[str]]:
-    """(problems, warnings) of the templates: a page missing in a required language, or one that
-    does not compile, is a problem; a page missing in a language that falls back is a warning."""
+    """(problems, warnings) of the templates: a page missing in a required language, one that does
+    not compile, or a line of text ending in a block tag (its line break would be lost: write `+%}`)
+    is a problem; a page missing in a language that falls back is a warning."""
     renderer = Renderer(knowledge, directory)
     problems: list[str] = []
     warnings: list[str] = []
@@ -67,4 +86,9 @@ def check_templates(knowledge: Knowledge, directory: Path = TEMPLATES_DIR) -> tu
                 renderer.env.get_template(f"{lang.code}/{name}.html")
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(f"templates/{lang.code}/{name}.html: line {exc.lineno}: {exc.message}")
+            source = (directory / lang.code / f"{name}.html").read_text(encoding="utf-8")
+            for number, line in enumerate(source.split("\n"), 1):
+                if _GLUED_LINE.search(line) and _BLOCK_TAG.sub("", line).strip():
+                    problems.append(f"templates/{lang.code}/{name}.html: line {number}: text followed by a "
+                                    f"block tag at the line's end loses the line break; end it with +%}}")
     return problems, warnings

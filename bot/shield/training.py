@@ -25,7 +25,8 @@ def training_set(knowledge: Knowledge, examples: tuple[ScamExample, ...]) -> lis
     spelled = matcher_for(knowledge).spelled
     texts = [(e.text, e.scam) for e in examples]
     scam_topics = {pattern.topic for pattern in knowledge.shield.patterns}
-    texts += [(text, False) for topic in knowledge.faq.topics if topic.id not in scam_topics
+    texts += [(text, False) for topic in knowledge.faq.topics
+              if topic.id not in scam_topics and topic.id not in knowledge.shield.not_innocent
               for lang in topic.examples for text in topic.examples[lang]]
     texts += [(text, False) for text in knowledge.faq.out_of_scope]
     return [(scam_features(without_price_questions(unmask(spelled(normalize(redact(text).text)), knowledge),
@@ -39,11 +40,13 @@ def digest(rows: list[tuple[frozenset[str], bool]]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def model_problems(knowledge: Knowledge, directory) -> list[str]:
-    """What `quota-doctor check` says about the scam model: problems of its examples, or that it
-    was trained on something else than the knowledge base has now."""
+def model_problems(knowledge: Knowledge, directory) -> tuple[list[str], list[str]]:
+    """What `quota-doctor check` says about the scam model: (problems of its examples, a warning
+    that it was trained on something else than the knowledge base has now). A stale model still
+    works, with what it learnt before: an FAQ edit never stops the bot."""
     examples, problems = read_examples(directory)
+    stale = []
     if not problems and digest(training_set(knowledge, examples)) != knowledge.shield.model.trained_on:
-        problems.append("knowledge/scam_model.json: (file): trained on other examples than the knowledge "
-                        "base has now: run `pip install -e \".[train]\"` and `python -m tools.train_scam_model`")
-    return problems
+        stale.append("knowledge/scam_model.json: (file): trained on other examples than the knowledge "
+                     "base has now: run `pip install -e \".[train]\"` and `python -m tools.train_scam_model`")
+    return problems, stale

@@ -1,5 +1,11 @@
 """Measuring the FAQ matcher and the scam shield on a labelled set (used by bench/faq.py and the
-tests; nothing at run time). A case is {text, lang, topic (or None: out of scope), scam}."""
+tests; nothing at run time). A case is {text, lang, topic (or None: out of scope), scam}, and
+may name other fair topics in `also`, and may say whether it is a `crisis` (words of suicide,
+self-harm or no way out: the crisis reply must come first). A question outside the advisor's field is refused when it
+gets no topic or `other_products` (which says plainly that the advisor covers Weilidai only); a
+crisis message outside the field is not counted there, since the crisis reply answers it. A
+victim's question flagged as a scam (its answer comes first, then the warning) is counted apart
+from the false alarms."""
 from __future__ import annotations
 
 import statistics
@@ -8,8 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from .crisis import Level, level
 from .faq import FaqMatcher
 from .redact import redact
+
+REFUSED = (None, "other_products")  # what counts as refusing a question outside the advisor's field
 
 
 def load_cases(path: Path, half: int | None = None) -> list[dict]:
@@ -36,25 +45,48 @@ def evaluate(matcher: FaqMatcher, cases: list[dict]) -> dict:
     refused = [0, 0]
     scams = [0, 0]
     alarms = [0, 0]
+    victims = [0, 0]  # victims' own questions flagged: their answer first, then the warning
+    by_topic: dict[str, list[int]] = {}
+    crisis = {"full": 0, "gentle": 0, "n": 0, "false_full": 0, "false_gentle": 0, "n_other": 0, "missed": []}
     for case in cases:
         t0 = time.perf_counter()
         m = matcher.match(redact(case["text"]).text)
         times.append(time.perf_counter() - t0)
         if case["topic"] is None:
-            refused[1] += 1
-            refused[0] += m.id is None
-            ok = m.id is None
+            ok = m.id in REFUSED
+            if not case.get("crisis"):
+                refused[1] += 1
+                refused[0] += ok
+            ok = ok or bool(case.get("crisis"))
         else:
             in_scope[case["lang"]][1] += 1
-            in_scope[case["lang"]][0] += m.id == case["topic"]
-            ok = m.id == case["topic"]
+            ok = m.id == case["topic"] or m.id in case.get("also", ())
+            in_scope[case["lang"]][0] += ok
+            counts = by_topic.setdefault(case["topic"], [0, 0])
+            counts[0] += ok
+            counts[1] += 1
+        if "crisis" in case:
+            found = level(case["text"], matcher.k.crisis)
+            if case["crisis"]:
+                crisis["n"] += 1
+                crisis["full"] += found is Level.CRISIS
+                crisis["gentle"] += found is Level.GENTLE
+                if found is Level.NONE:
+                    crisis["missed"].append(case)
+            else:
+                crisis["n_other"] += 1
+                crisis["false_full"] += found is Level.CRISIS
+                crisis["false_gentle"] += found is Level.GENTLE
         if case["scam"]:
             scams[1] += 1
             scams[0] += m.scam
+        elif case["topic"] in matcher.k.shield.answer_first:
+            victims[1] += 1
+            victims[0] += m.scam
         else:
             alarms[1] += 1
             alarms[0] += m.scam
-        if not ok or m.scam != case["scam"]:
+        if not ok or (m.scam != case["scam"] and not (m.scam and case["topic"] in matcher.k.shield.answer_first)):
             errors.append((case, m))
 
     def ratio(pair: list[int]) -> float:
@@ -65,5 +97,7 @@ def evaluate(matcher: FaqMatcher, cases: list[dict]) -> dict:
         "refused": ratio(refused), "n_out": refused[1],
         "scam_recall": ratio(scams), "n_scam": scams[1],
         "false_alarms": ratio(alarms), "n_innocent": alarms[1],
+        "victims_flagged": victims[0], "n_victims": victims[1],
         "median_ms": statistics.median(times) * 1000 if times else 0.0, "errors": errors,
+        "by_topic": by_topic, "crisis": crisis,
     }

@@ -105,6 +105,7 @@ class FaqMatcher:
         self.sizes = np.diff(np.append(self.starts, len(docs)))
         self.thresholds = knowledge.faq.thresholds
         self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.shield.patterns))  # the answers to scams
+        self._needs = {t.id: t.needs_any for t in knowledge.faq.topics if t.needs_any}
         shield_terms = [t for p in knowledge.shield.patterns for t in (*p.any_of, *(t for g in p.all_of for t in g))]
         shield_terms += [t for _, terms in knowledge.shield.groups for t in terms] + list(knowledge.shield.innocent)
         self._shield_words = {w for t in shield_terms for w in _WORD.findall(t)}
@@ -155,7 +156,7 @@ class FaqMatcher:
         normalized = self.normalize(text)
         feats = self._raw_features(normalized)
         substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
-        ranked = self._rank(feats)
+        ranked = [(t, s) for t, s in self._rank(feats) if t not in self._needs or has_any(self._needs[t], normalized)]
         top_id, top = ranked[0] if ranked else (None, 0.0)
         kinds = scam_kinds(self.spelled(normalized), self.k,
                            lambda: [self.spelled(self.normalize(c)) for c in clauses(text)])
@@ -171,7 +172,8 @@ class FaqMatcher:
             # the scam shield knows better which answer fits, and that one must be given: its
             # first pattern's topic, or (the model caught it) the best-ranked scam topic
             scam_topic = (self.k.shield.pattern_by_id[kinds[0]].topic if kinds[0] in self.k.shield.pattern_by_id
-                          else next((t for t, _ in ranked if t in self.scam_topics),
+                          else next((t for t, _ in ranked if t in self.scam_topics  # (a victim's answer needs its pattern)
+                                     and t not in self.k.shield.answer_first),
                                     self.scam_topics[0] if self.scam_topics else None))
             if scam_topic is not None:
                 ranked = ([(scam_topic, max(top, self.thresholds["confident"]))]

@@ -2,7 +2,8 @@
 
 Chinese: character pairs and single characters, never across a particle (的, 了, 吗...);
 English: content words (after an optional spelling correction), their letter triples, and
-pairs of neighbouring words. Amounts and stray letters are left out."""
+pairs of neighbouring words. Amounts and stray letters are left out; an official hotline number
+is a word ("12378 是干嘛的" is about complaints, "95384 是真的吗" about the real service line)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +21,9 @@ _STOP_ZH_SPLIT = re.compile(f"[{''.join(sorted(_STOP_ZH))}]+")
 ZH_UNIGRAM_WEIGHT = 0.35
 EN_PAIR_WEIGHT = 0.5
 EN_TRIGRAM_WEIGHT = 0.4  # letter triples of each word: "reduction" still shares most with "reduced"
+# WeBank, the anti-fraud line, the banking regulator, the central bank, the psychological
+# assistance line, legal aid, consumer complaints, the police
+HOTLINES = frozenset({"95384", "96110", "12378", "12363", "12356", "12348", "12315", "110"})
 
 
 def text_features(normalized: str, correct: Callable[[str], str] | None = None) -> Counter:
@@ -29,6 +33,9 @@ def text_features(normalized: str, correct: Callable[[str], str] | None = None) 
     words: list[str] = []
     for token in TOKENS.findall(normalized):
         if token.isascii():
+            if token in HOTLINES:
+                feats[f"w:{token}"] += 1.0
+                continue
             if token.isdigit() or len(token) < 2:
                 continue  # amounts and stray letters say nothing about the topic
             word = correct(token) if correct else token

@@ -19,14 +19,18 @@ def run_chat(tmp_path, lines, *args, lang="en"):
 
 
 def test_chat_runs_a_whole_interview_and_prints_the_plan(tmp_path):
-    # 1 agree; 2 "It was cut"; limits typed; 3 "Late right now"; 3 "31-90 days"; then option 1
-    # for each of the 17 remaining questions; then 1 "See my result".
-    lines = ["1", "1", "2万", "5千", "3", "3"] + ["1"] * 17 + ["1"]
+    # 1 agree; 1 "It was cut"; limits typed; 1 no scam contact; 3 "Late right now"; 3 "31-90 days";
+    # then option 1 for each of the 22 remaining questions; then 1 "See my result".
+    lines = ["1", "1", "2万", "5千", "1", "3", "3"] + ["1"] * 22 + ["1"]
     out = run_chat(tmp_path, lines)
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
-    assert "Your recovery plan" in out.stdout
-    assert "Repay every overdue now" in out.stdout.split("Your recovery plan")[1].split("\n\n")[1]
+    assert "Question 28 of 28" in out.stdout
+    result = out.stdout.split("Your result")[1]
+    assert "¥20,000 → ¥5,000" in result
+    urgent = result.split("Do this first, today")[1].split("\n\n")[0]
+    assert "1. Repay what is overdue, soon" in urgent
+    assert "Days overdue: 31-90 days" in result  # the user's own answer as evidence
     assert "<b>" not in out.stdout and "&amp;" not in out.stdout  # HTML rendered as terminal text
     assert "[1]" in out.stdout
     assert out.stdout.rstrip().endswith("👋")

@@ -16,7 +16,8 @@ import pytest
 from bot.store import Store
 from tests.fake_bot_api import FakeBotAPI
 from tests.telegram_harness import BotProcess, TgUser
-from tests.helpers import CLEAN
+from bot.kb import default as knowledge
+from tests.helpers import CLEAN, questions_asked
 
 
 
@@ -83,18 +84,19 @@ def test_full_interview_in_english_by_buttons(user, fake):
     user.send("/start")
     assert "not WeBank" in user.text()
     user.press("I agree")
-    assert "Question 1 of 20" in user.text()
+    assert f"Question 1 of {questions_asked(knowledge(), {})}" in user.text()
     profile = dict(CLEAN, overdue_microloan="current", overdue_days="4_30", other_loans="3_5")
     asked = answer_interview(user, profile, {"limit_before": "2万", "limit_now": "5千"})
-    assert len(asked) == 22
+    assert len(asked) == questions_asked(knowledge(), dict(profile, limit_before=20000, limit_now=5000))
     assert "Your answers" in user.text()
     new = user.press("See my result")
     result = "\n".join(m.text for m in new)
-    assert "Your diagnosis" in result and "Repay every overdue now" in result
+    assert "Your result" in result
+    assert "Do this first, today\n1. Repay what is overdue, soon" in result  # the urgent step first
     assert "¥20,000 → ¥5,000" in result
     assert any(m == "sendChatAction" for _, m, _ in fake.calls)  # typing while the diagnosis is made
     plan = user.send("/plan")
-    assert "Your recovery plan" in plan[-1].text and "0 of" in plan[-1].text
+    assert "Your plan (from" in plan[-1].text and "0 of 5 steps done" in plan[-1].text
     assert fake.violations == []
 
 
@@ -107,6 +109,21 @@ def test_full_interview_in_chinese(fake):
     answer_interview(u, dict(CLEAN, quota_status="closed"))
     new = u.press("查看诊断结果")
     assert "诊断" in new[0].text and "别花钱找人恢复额度" in "\n".join(m.text for m in new)
+    assert fake.violations == []
+
+
+def test_a_crisis_message_mid_interview_is_met_first_with_the_hotline(fake):
+    u = TgUser(fake, next(_ids), lang="zh-hans")
+    u.send("/start")
+    u.press("同意")
+    u.press("被降额了")
+    assert u.question() == "limit_before"
+    replies = u.send("我真的撑不下去了，不想活了，网贷还不上")
+    assert "12356" in replies[0].text and "120" in replies[0].text  # before anything else
+    assert not any("⚠️" in m.text or "请点按钮" in m.text for m in replies)
+    assert any("95384" in m.text for m in replies[1:])  # then what to do about the debt
+    u.send("2万")  # and the interview waits where it was
+    assert u.question() == "limit_now"
     assert fake.violations == []
 
 
@@ -220,6 +237,7 @@ def test_restart_mid_interview_continues_with_the_visible_button(tmp_path):
     u.press("I agree")
     u.press("Closed or gone")
     u.send("8000")
+    u.press("No")  # nobody offered to restore the limit
     assert u.question() == "overdue_microloan"
     bot.stop(signal.SIGKILL)  # killed mid-interview
     bot = BotProcess(fake, url, tmp_path / "bot.db", tmp_path / "bot.log")
@@ -230,7 +248,8 @@ def test_restart_mid_interview_continues_with_the_visible_button(tmp_path):
     fake.stop()
     store = Store(tmp_path / "bot.db")
     answers = store.answers(store.open_interview("telegram:77")["id"])
-    assert answers == {"quota_status": "closed", "limit_before": 8000, "overdue_microloan": "past"}
+    assert answers == {"quota_status": "closed", "limit_before": 8000, "scam_contact": "no",
+                       "overdue_microloan": "past"}
     store.close()
     assert fake.violations == []
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from bot.core import Advisor
 from bot.store import Store
-from tests.helpers import Chat, plain
+from tests.helpers import Chat, open_question, plain
 from tests.helpers import CLEAN, answer_all, start
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -57,7 +57,7 @@ def test_first_plan_offers_reminders_and_plan_steps_change_status(chat, store):
     chat.command("plan")
     assert "0 of 5 steps done" in chat.text
     chat.press("1. ⬜")
-    assert "Mark this step as" in chat.text and "Repay every overdue" in chat.text
+    assert "Mark this step as" in chat.text and "Repay what is overdue" in chat.text
     chat.press("done")
     assert chat.last[0].edit
     assert "1 of 5 steps done" in chat.text and "1. ✅" in " ".join(b.label for b in chat.buttons())
@@ -92,7 +92,7 @@ def test_reporting_limits_builds_a_history_and_a_chart(chat, store, clock):
     chat.command("progress")
     chat.say("1.2万")
     assert "🎉 Up from ¥3,000 to ¥12,000" in chat.text
-    assert "+7,000" in chat.text
+    assert "Change since your first report: +¥7,000" in chat.text
     photo = [r.photo for r in chat.last if r.photo][0]
     image = Image.open(io.BytesIO(photo.content))
     assert image.format == "PNG" and image.size == (960, 600)
@@ -170,11 +170,12 @@ def test_blocked_users_and_reminders_off_get_nothing(chat, store, clock, advisor
 
 
 def test_finishing_every_step_asks_whether_to_keep_reminders(chat, store):
-    diagnosed(chat, CLEAN)  # plan: wait_for_review only
+    diagnosed(chat, CLEAN)
     chat.press("weekly")
     chat.command("plan")
-    chat.press("1. ⬜")
-    chat.press("done")
+    while any("⬜" in b.label for b in chat.buttons()):
+        chat.press("⬜")
+        chat.press("done")
     assert "Every step of your plan is marked done" in chat.text
     chat.press("Stop reminders")
     assert store.user("test:42")["reminder_frequency"] == "off"
@@ -189,18 +190,20 @@ def test_re_diagnosis_reuses_answers_and_says_what_changed(chat, store):
     assert "Your answers" in chat.text and "Late right now" in chat.text
     chat.press("Change an answer")
     chat.press("Weilidai overdue")
-    chat.press("In the past")  # days overdue was answered before: straight back to the summary
+    chat.press("In the past")  # days overdue was answered before and is not asked again;
+    assert open_question(chat) == "overdue_settled"  # but when it was settled now applies
+    chat.press("April 2026 or later")
     chat.press("Change an answer")
     chat.press("Illegal groups")
     chat.press("Yes")
     chat.press("See my result")
     text = chat.text
-    assert "Since your last diagnosis" in text
-    assert "Repay every overdue now" in text.split("No longer needed:")[1].split("\n")[0]
+    since = text[text.index("Since last time:"):].split("\n")[0]
+    assert "steps no longer needed: Repay what is overdue, soon" in since
     k = chat.advisor.k
-    assert k.diagnosis.reason_by_id["risky_contacts"].title.get('en') in text.split("New:")[1].split("\n")[0]
-    assert f"{k.diagnosis.reason_by_id['overdue'].title.get('en')}: likely → possible" in text
-    assert "Progress on steps that still apply is kept" in text
+    assert f"new: {k.diagnosis.reason_by_id['risky_contacts'].title.get('en')}" in since
+    assert f"{k.diagnosis.reason_by_id['overdue'].title.get('en')}: likely → possible" in since
+    assert since.endswith("Progress on steps that still apply is kept.")
     latest = {s["step_id"]: s["status"] for s in store.latest_diagnosis("test:42")["steps"]}
     assert latest["reduce_borrowing"] == "doing" and "repay_overdue" not in latest
     assert "repay_overdue" in steps

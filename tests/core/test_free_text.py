@@ -91,8 +91,18 @@ def test_faq_review_lists_unanswered_questions(chat, store):
 
 
 @pytest.mark.parametrize("text", ["what's the weather in Shanghai tomorrow", "how do i cook rice",
-                                  "花呗怎么还款", "tell me a joke about cats"])
+                                  "tell me a joke about cats"])
 def test_out_of_scope_gets_no_guessed_topics(knowledge, text):
     from bot.text.faq import FaqMatcher
     match = FaqMatcher(knowledge).match(text)
     assert match.id is None and match.alternatives == () and not match.scam
+
+
+@pytest.mark.parametrize("text, lang", [("我的花呗额度怎么提升", "zh"), ("my Huabei was closed, what can I do", "en")])
+def test_another_lenders_product_is_declined_without_guessing_its_rules(advisor, text, lang):
+    chat = Chat(advisor, lang=lang)
+    chat.command("start")
+    chat.command("cancel")
+    chat.say(text)
+    assert ("只讲微粒贷" if lang == "zh" else "covers Weilidai only") in chat.text
+    assert ("收钱说能帮你提额" if lang == "zh" else "charges to raise a limit") in chat.text

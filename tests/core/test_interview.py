@@ -20,21 +20,25 @@ def test_full_interview_in_english_shows_reasons_with_evidence_and_plan(chat, st
     assert "overdue_days" in asked and len(asked) == questions_asked(k, profile)
     assert "Your answers" in chat.text and "Late right now" in chat.text
     chat.press("See my result")
-    text = chat.text
-    assert "Your diagnosis" in text
-    assert "¥20,000 → ¥3,000" in text
-    # top reason first, with its level, evidence level in plain words, and the user's answers
-    reason = chat.advisor.k.diagnosis.reason_by_id["overdue"].title.get("en")
-    assert f"1. {reason} — likely" in text
-    assert "Confirmed: stated by the bank" in text
-    assert "Late right now" in text  # the user's own answer as evidence
-    plan = text[text.index("Your recovery plan"):]
+    result = plain(chat.last[0].text)
+    assert result.startswith("🩺 Your result")
+    assert "Limit: ¥20,000 → ¥3,000" in result
     step = chat.advisor.k.diagnosis.step_by_id
-    assert plan.index(step["repay_overdue"].title.get('en')) < plan.index(step["reduce_borrowing"].title.get('en')) < plan.index(step["wait_for_review"].title.get("en"))
-    assert "well-supported advice" in plan and "not WeBank" in plan
+    # the urgent box first: repaying the current overdue, today
+    urgent = result[result.index("Do this first, today"):result.index("Possible reasons, most likely first")]
+    assert f"1. {step['repay_overdue'].title.get('en')}: {step['repay_overdue'].summary.get('en')}" in urgent
+    # then the top reason, with its level, its evidence grade and the user's own answer
+    reason = chat.advisor.k.diagnosis.reason_by_id["overdue"].title.get("en")
+    assert f"1. {reason} · likely · documented" in result
+    assert "You said: Weilidai overdue: Late right now" in result
+    assert "not WeBank" in result
+    # each step shown is one tap away; the whole plan and the reasons explained too
+    labels = [plain(b.label) for row in chat.last[0].buttons for b in row]
+    assert f"1. {step['repay_overdue'].title.get('en')}" in labels and "📋 The whole plan" in labels
     # stored: the interview, every answer, the diagnosis and its plan
     latest = store.latest_diagnosis("test:42")
-    assert [s["step_id"] for s in latest["steps"]][0] == "repay_overdue"
+    order = [s["step_id"] for s in latest["steps"]]
+    assert order[0] == "repay_overdue" and order.index("reduce_borrowing") < order.index("wait_for_review")
     assert latest["result"]["reasons"][0]["id"] == "overdue"
     answers = store.answers(latest["interview_id"])
     assert answers["limit_before"] == 20000 and answers["overdue_days"] == "31_90"
@@ -63,19 +67,24 @@ def test_progress_is_recomputed_as_follow_ups_appear(chat):
     k = chat.advisor.k
     before = questions_asked(k, {})
     chat.press("It was cut")
-    assert f"Question 2 of {before + 1}" in chat.text  # limit_now now applies
-    assert questions_asked(k, {"quota_status": "reduced"}) == before + 1
+    after_cut = questions_asked(k, {"quota_status": "reduced"})
+    assert after_cut == before + 2  # the limit now, and whether other lenders cut too, now apply
+    assert f"Question 2 of {after_cut}" in chat.text
     chat.say("5000")
     chat.say("3000")
+    chat.press("No")  # scam_contact
     chat.press("Late right now")
-    total = questions_asked(k, {"quota_status": "reduced", "overdue_microloan": "current"})
-    assert total == before + 2 and f"Question 5 of {total}" in chat.text  # overdue_days now applies
+    answers = {"quota_status": "reduced", "scam_contact": "no", "overdue_microloan": "current"}
+    total = questions_asked(k, answers)
+    # overdue_days, and later whether the user can pay and whether collectors call, now apply
+    assert total == after_cut + 3 and f"Question 6 of {total}" in chat.text
 
 
 def test_back_returns_to_previous_question_and_keeps_answer_until_changed(chat, store):
     start(chat)
     chat.press("Closed or gone")
     chat.press("Skip")  # limit_before
+    chat.press("No")  # scam_contact
     chat.press("In the past")  # overdue_microloan
     assert open_question(chat) == "overdue_days"
     chat.press("Back")
@@ -113,8 +122,12 @@ def test_change_an_answer_from_the_summary(chat, store):
     chat.press("Weilidai overdue")
     assert open_question(chat) == "overdue_microloan"
     chat.press("Late right now")
-    assert open_question(chat) == "overdue_days"  # the new follow-up is asked
+    assert open_question(chat) == "overdue_days"  # the new follow-ups are asked
     chat.press("4-30 days")
+    assert open_question(chat) == "can_pay_due"
+    chat.press("Yes, I can")
+    assert open_question(chat) == "collection_contact"
+    chat.press_data(next(b.data for b in chat.buttons() if b.data.endswith(":collection_contact:no")))
     assert "Your answers" in chat.text  # straight back to the summary
     assert "Late right now" in chat.text
     chat.press("See my result")
@@ -128,8 +141,8 @@ def test_unsure_everywhere_gives_no_high_reason(chat, store):
     result = store.latest_diagnosis("test:42")["result"]
     assert all(r["level"] != "high" for r in result["reasons"])
     assert [r["id"] for r in result["reasons"]] == ["risk_policy"]
-    assert "— likely" not in chat.text
-    assert [s["id"] for s in result["plan"]] == ["wait_for_review"]
+    assert "· likely" not in chat.text
+    assert [s["id"] for s in result["plan"]] == ["check_credit_report", "wait_for_review"]  # the report settles "not sure"
 
 
 @pytest.mark.parametrize("typed, amount", [
@@ -173,7 +186,7 @@ def test_garbage_at_every_step_loses_nothing(chat, store):
         q = chat.advisor.k.interview.question_by_id[qid]
         chat.say("1000") if q.kind == "amount" else chat.press_data(f"a:{iid}:{qid}:unsure")
         seen.append(qid)
-    assert len(seen) == 20
+    assert len(seen) == questions_asked(chat.advisor.k, {q: "unsure" for q in seen})
     assert "Your answers" in chat.text
 
 
@@ -227,7 +240,7 @@ def test_restart_mid_interview_resumes_with_the_button_the_user_sees(tmp_path):
     chat2.last = []
     skip = [b for b in visible if b.data.startswith("s:")][0]
     chat2.press_data(skip.data)
-    assert open_question(chat2) == "overdue_microloan"
+    assert open_question(chat2) == "scam_contact"
     assert store2.answers(store2.open_interview("test:42")["id"]) == {
         "quota_status": "reduced", "limit_before": 12000, "limit_now": None}
     store2.close()

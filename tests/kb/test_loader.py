@@ -348,15 +348,21 @@ def test_unknown_question_in_when_answers(kb):
 
 def test_unknown_value_in_when_answers(kb):
     kb.edit("steps.yaml", lambda d: entry(d["steps"], "repay_overdue")["when_answers"].__setitem__(
-        "overdue_microloan", ["current", "unsure"]))
-    find(problems_of(kb), "steps.yaml", "steps[repay_overdue].when_answers.overdue_microloan", "unsure")
+        "overdue_microloan", ["current", "maybe"]))
+    find(problems_of(kb), "steps.yaml", "steps[repay_overdue].when_answers.overdue_microloan", "maybe")
 
 
-@pytest.mark.parametrize("tier", [0, -1, "1", 1.5, True, None])
-def test_invalid_tier(kb, tier):
-    kb.edit("steps.yaml", lambda d: entry(d["steps"], "avoid_scams").__setitem__("tier", tier))
-    problem = find(problems_of(kb), "steps.yaml", "steps[avoid_scams].tier", "invalid tier")
-    assert repr(tier) in problem
+@pytest.mark.parametrize("name", ["tier", "when_answer", "urgent"])
+def test_a_key_the_schema_does_not_have_is_reported(kb, name):
+    kb.edit("steps.yaml", lambda d: entry(d["steps"], "avoid_scams").__setitem__(name, 1))
+    find(problems_of(kb), "steps.yaml", f"steps[avoid_scams].{name}", "unknown key")
+
+
+def test_an_urgent_step_needs_its_place_in_the_box(kb):
+    kb.edit("steps.yaml", lambda d: d["urgent"].remove("collection_rights"))
+    find(problems_of(kb), "steps.yaml", "steps[collection_rights].urgent_when", "urgent")
+    kb.edit("steps.yaml", lambda d: d["urgent"].append("call_a_friend"))
+    find(problems_of(kb), "steps.yaml", "urgent", "call_a_friend")
 
 
 def test_invalid_step_confidence(kb):
@@ -419,7 +425,7 @@ def break_several(kb: KnowledgeCopy) -> list[tuple[str, str, str]]:
     kb.edit("reasons.yaml", lambda d: entry(d["reasons"], "overdue")["weights"]["overdue_microloan"].__setitem__(
         "current", 1.5))
     kb.edit("reasons.yaml", lambda d: entry(d["reasons"], "multi_borrowing").__setitem__("confidence", "maybe"))
-    kb.edit("steps.yaml", lambda d: entry(d["steps"], "avoid_scams").__setitem__("tier", 0))
+    kb.edit("steps.yaml", lambda d: entry(d["steps"], "avoid_scams").__setitem__("tier", 0))  # no longer a key
     kb.edit("steps.yaml", lambda d: entry(d["steps"], "clean_contacts")["reasons"].append("bad_luck"))
     kb.edit("faq.yaml", lambda d: d["topics"].remove(entry(d["topics"], "privacy")))
     kb.edit("ui.yaml", lambda d: d["btn_help"].pop("en"))
@@ -427,7 +433,7 @@ def break_several(kb: KnowledgeCopy) -> list[tuple[str, str, str]]:
         ("questions.yaml", "questions[overdue_microloan].text.zh", "missing translation"),
         ("reasons.yaml", "reasons[overdue].weights.overdue_microloan.current", "1.5"),
         ("reasons.yaml", "reasons[multi_borrowing].confidence", "maybe"),
-        ("steps.yaml", "steps[avoid_scams].tier", "invalid tier"),
+        ("steps.yaml", "steps[avoid_scams].tier", "unknown key"),
         ("steps.yaml", "steps[clean_contacts].reasons", "bad_luck"),
         ("faq.yaml", "topics[privacy]", "contract"),
         ("ui.yaml", "btn_help.en", "missing translation"),
@@ -479,12 +485,16 @@ def test_check_templates_reports_missing_and_broken(tmp_path):
     (templates / "zh" / "help.html").unlink()
     broken = templates / "en" / "welcome.html"
     broken.write_text("Hello\n{% if %}\n", encoding="utf-8")
+    glued = templates / "zh" / "stale.html"
+    glued.write_text("{% if x %}注意{% endif %}\n下一行\n", encoding="utf-8")
     problems, _ = check_templates(K.default(), templates)
+    lost = [p for p in problems if p.startswith("templates/zh/stale.html: ")]
+    assert lost and "line 1" in lost[0] and "+%}" in lost[0], problems
     missing = [p for p in problems if p.startswith("templates/zh/help.html: ")]
     assert missing and "templates/en/help.html" in missing[0], problems
     syntax = [p for p in problems if p.startswith("templates/en/welcome.html: ")]
     assert syntax and "line 2" in syntax[0], problems
-    assert len(problems) == 2, problems
+    assert len(problems) == 3, problems
 
 
 # --------------------------------------------------------------------------- faq_phrasings.yaml
@@ -595,6 +605,7 @@ def test_check_says_when_the_scam_model_must_be_retrained(kb):
     kb.edit("scam_examples.yaml", lambda d: d["examples"].append(
         {"text": "他说交两百块红包就能把我的微粒贷弄回来", "scam": True, "family": "forced_open"}))
     result = run_cli("check", "--knowledge", str(kb.dir))
-    assert result.returncode == 1, result.stdout + result.stderr
-    line = find(result.stdout.splitlines(), "scam_model.json", "(file)", "tools.train_scam_model")
+    assert result.returncode == 0, result.stdout + result.stderr  # a stale model is a warning: the bot still works
+    line = find([w.removeprefix("warning: ") for w in result.stdout.splitlines()], "scam_model.json", "(file)",
+                "tools.train_scam_model")
     assert "pip install -e" in line

@@ -12,6 +12,6 @@ def test_changes_name_resolved_new_and_changed_reasons_and_steps(knowledge):
     found = changes(before, after)
     assert "unstable_profile" in found["resolved"]
     assert "risky_contacts" in found["new"]
-    assert ("multi_borrowing", "high", "low") in found["level_changes"]
+    assert "multi_borrowing" in found["resolved"]  # 1 or 2 loans is too little to name it
     assert "complete_profile" in found["steps_dropped"] and "clean_contacts" in found["steps_added"]
     assert changes(None, after) is None

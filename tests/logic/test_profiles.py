@@ -36,7 +36,7 @@ def diagnose(answers):
 # --------------------------------------------------------------------------------------------
 
 CHOICES: dict[str, tuple[str, ...]] = {
-    "quota_status": ("reduced", "closed", "unchanged"),
+    "quota_status": ("reduced", "closed", "unchanged", "self_closed"),
     "overdue_microloan": ("never", "past", "current"),
     "overdue_days": ("1_3", "4_30", "31_90", "90_plus"),
     "overdue_other": ("none", "past", "current"),
@@ -56,6 +56,13 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "real_name": ("yes", "no"),
     "credit_card_linked": ("yes", "no"),
     "binding_changes": ("none", "once", "twice_plus"),
+    # added 2026-12 (the people-in-trouble questions)
+    "can_pay_due": ("yes", "hard", "no"),
+    "collection_contact": ("no", "yes", "harassed"),
+    "scam_contact": ("no", "offered", "paid"),
+    "other_cuts": ("none", "some", "many"),
+    "deposit_free_overdue": ("none", "past", "current"),
+    "overdue_settled": ("over_5y", "by_2026_03", "after_2026_03"),
 }
 NUMBER_QUESTIONS = ("limit_before", "limit_now")
 QUESTION_IDS = frozenset(CHOICES) | frozenset(NUMBER_QUESTIONS)
@@ -71,7 +78,8 @@ USER_SIDE_REASONS = REASONS - {"risk_policy"}
 
 # Evidence level of each reason, from domain.md's graded table.
 EXPECTED_CONFIDENCE: dict[str, set[str]] = {
-    "overdue": {"confirmed"},
+    # folk when its only evidence is a late deposit-free (免押) payment
+    "overdue": {"confirmed", "folk"},
     "credit_card_trouble": {"reported"},
     # "confirmed as a general credit factor, reported for Weilidai"
     "multi_borrowing": {"confirmed", "reported"},
@@ -87,9 +95,17 @@ STEPS = frozenset({
     "repay_overdue", "keep_on_time", "reduce_borrowing", "show_repayment_ability",
     "clean_contacts", "follow_platform_rules", "use_wechat_pay", "complete_profile",
     "keep_bindings_stable", "use_loan_responsibly", "wait_for_review", "avoid_scams",
+    "check_credit_report", "negotiate_repayment", "collection_rights", "scam_victim",
+    "reopen_self_closed", "borrow_safely",
 })
-# Steps that are not tied to a user-side fault.
-GENERAL_STEPS = frozenset({"wait_for_review", "avoid_scams"})
+CONTEXT_STEPS = frozenset({"wait_for_review", "borrow_safely"})
+FOLK_STEPS = frozenset({"show_repayment_ability", "clean_contacts", "follow_platform_rules", "use_wechat_pay",
+                        "complete_profile", "keep_bindings_stable", "use_loan_responsibly"})
+# Steps that are not tied to a user-side fault: they answer the situation (the credit report for
+# any cut, the urgent steps, paying on time after a fall in income...).
+GENERAL_STEPS = frozenset({"wait_for_review", "avoid_scams", "check_credit_report", "keep_on_time",
+                           "negotiate_repayment", "collection_rights", "scam_victim", "reopen_self_closed",
+                           "borrow_safely"})
 CONCRETE_STEPS = STEPS - GENERAL_STEPS
 
 LEVELS = ("high", "medium", "low")
@@ -179,7 +195,7 @@ PROFILES: list[dict] = [
         "id": "clean_reduced",
         "answers": profile(),
         "top": "risk_policy",
-        "first_step": {"wait_for_review", "avoid_scams"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": USER_SIDE_REASONS,
         "absent_steps": CONCRETE_STEPS,
@@ -188,7 +204,7 @@ PROFILES: list[dict] = [
         "id": "clean_closed",
         "answers": profile(quota_status="closed"),
         "top": "risk_policy",
-        "first_step": "avoid_scams",
+        "first_step": "check_credit_report",  # issue #9: a closed limit checks the report first; avoid_scams follows
         "must_include_steps": {"avoid_scams", "wait_for_review"},
         "absent_reasons": USER_SIDE_REASONS,
         "absent_steps": CONCRETE_STEPS,
@@ -197,7 +213,7 @@ PROFILES: list[dict] = [
         "id": "clean_unchanged",
         "answers": profile(quota_status="unchanged"),
         "top": "risk_policy",
-        "first_step": {"wait_for_review", "avoid_scams"},
+        "first_step": "keep_on_time",  # issue #9: a check-up starts with what keeps a limit healthy
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": USER_SIDE_REASONS,
         "absent_steps": CONCRETE_STEPS,
@@ -207,7 +223,7 @@ PROFILES: list[dict] = [
         "id": "clean_reduced_with_limits",
         "answers": profile(**LIMITS),
         "top": "risk_policy",
-        "first_step": {"wait_for_review", "avoid_scams"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": USER_SIDE_REASONS,
         "absent_steps": CONCRETE_STEPS,
@@ -217,7 +233,7 @@ PROFILES: list[dict] = [
         "id": "all_unsure",
         "answers": all_unsure(),
         "top": "risk_policy",
-        "first_step": {"wait_for_review", "avoid_scams"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": USER_SIDE_REASONS,
         "absent_steps": CONCRETE_STEPS,
@@ -227,7 +243,7 @@ PROFILES: list[dict] = [
         "id": "all_unsure_closed",
         "answers": all_unsure(quota_status="closed"),
         "top": "risk_policy",
-        "first_step": "avoid_scams",
+        "first_step": "check_credit_report",  # issue #9: a closed limit checks the report first; avoid_scams follows
         "must_include_steps": {"avoid_scams", "wait_for_review"},
         "absent_reasons": USER_SIDE_REASONS,
         "absent_steps": CONCRETE_STEPS,
@@ -309,7 +325,7 @@ PROFILES: list[dict] = [
         "answers": profile(overdue_other="past"),
         "top": {"overdue", "risk_policy"},
         "listed": {"overdue"},
-        "first_step": "keep_on_time",
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"keep_on_time", "wait_for_review"},
         "absent_steps": {"repay_overdue"},
     },
@@ -355,7 +371,7 @@ PROFILES: list[dict] = [
         "answers": profile(credit_card_cuts="twice_plus"),
         "top": {"credit_card_trouble", "risk_policy"},
         "listed": {"credit_card_trouble"},
-        "first_step": {"keep_on_time", "reduce_borrowing"},
+        "first_step": {"keep_on_time", "reduce_borrowing", "check_credit_report"},
         "must_include_steps": {"keep_on_time", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "risky_contacts", "low_activity"},
         "absent_steps": {"repay_overdue"},
@@ -375,7 +391,7 @@ PROFILES: list[dict] = [
         "answers": profile(other_loans="3_5", debt_ratio="gt_70"),
         "top": {"multi_borrowing", "repayment_ability"},
         "listed": {"multi_borrowing", "repayment_ability"},
-        "first_step": {"reduce_borrowing", "show_repayment_ability"},
+        "first_step": {"reduce_borrowing", "keep_on_time"},  # issue #9: folk steps are never first
         "must_include_steps": {"reduce_borrowing", "wait_for_review"},
         "absent_reasons": {"overdue", "risky_contacts", "low_activity", "unstable_profile"},
     },
@@ -383,8 +399,8 @@ PROFILES: list[dict] = [
         "id": "lost_job_provident_fund_stopped",
         "answers": profile(employment="lost_job", provident_fund="stopped"),
         "top": "repayment_ability",
-        "first_step": {"show_repayment_ability", "reduce_borrowing", "keep_on_time"},
-        "must_include_steps": {"show_repayment_ability", "wait_for_review"},
+        "first_step": "keep_on_time",  # issue #9: pay on time when income fell; never "park idle money" for a job loser
+        "must_include_steps": {"keep_on_time", "reduce_borrowing", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "risky_contacts", "low_activity",
                            "unstable_profile"},
         "levels": {"repayment_ability": {"high", "medium"}},
@@ -395,7 +411,7 @@ PROFILES: list[dict] = [
         "answers": profile(employment="income_down"),
         "top": {"repayment_ability", "risk_policy"},
         "listed": {"repayment_ability"},
-        "first_step": {"show_repayment_ability", "reduce_borrowing", "keep_on_time"},
+        "first_step": "keep_on_time",  # issue #9: pay on time whenever income fell
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "risky_contacts", "low_activity"},
     },
@@ -413,7 +429,7 @@ PROFILES: list[dict] = [
         "answers": profile(risky_friends="many", illegal_groups="yes"),
         "top": {"risky_contacts", "risk_policy"},
         "listed": {"risky_contacts"},
-        "first_step": {"clean_contacts", "follow_platform_rules"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"clean_contacts", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability", "low_activity"},
         "absent_steps": {"repay_overdue"},
@@ -423,7 +439,7 @@ PROFILES: list[dict] = [
         "id": "few_risky_friends_only",
         "answers": profile(risky_friends="few"),
         "top": "risk_policy",
-        "first_step": {"clean_contacts", "wait_for_review", "avoid_scams"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability"},
         "levels": {"risky_contacts": {"low"}},
@@ -433,7 +449,7 @@ PROFILES: list[dict] = [
         "answers": profile(account_violations="yes"),
         "top": {"account_violations", "risk_policy"},
         "listed": {"account_violations"},
-        "first_step": "follow_platform_rules",
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"follow_platform_rules", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability"},
     },
@@ -443,7 +459,7 @@ PROFILES: list[dict] = [
         "answers": profile(loan_usage="never", wechat_pay_use="rarely", life_services="no"),
         "top": {"low_activity", "risk_policy"},
         "listed": {"low_activity"},
-        "first_step": {"use_wechat_pay", "use_loan_responsibly"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"use_wechat_pay", "use_loan_responsibly", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability", "risky_contacts"},
         "absent_steps": {"repay_overdue", "reduce_borrowing"},
@@ -452,7 +468,7 @@ PROFILES: list[dict] = [
         "id": "unchanged_never_borrows",
         "answers": profile(quota_status="unchanged", loan_usage="never", wechat_pay_use="monthly"),
         "top": {"low_activity", "risk_policy"},
-        "first_step": {"use_loan_responsibly", "use_wechat_pay"},
+        "first_step": "keep_on_time",  # issue #9: a check-up starts with what keeps a limit healthy
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability"},
     },
@@ -461,7 +477,7 @@ PROFILES: list[dict] = [
         "id": "no_life_services_only",
         "answers": profile(life_services="no"),
         "top": "risk_policy",
-        "first_step": {"use_wechat_pay", "wait_for_review", "avoid_scams"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability", "risky_contacts"},
         "levels": {"low_activity": {"low"}},
@@ -471,7 +487,7 @@ PROFILES: list[dict] = [
         "answers": profile(binding_changes="twice_plus", real_name="no"),
         "top": {"unstable_profile", "risk_policy"},
         "listed": {"unstable_profile"},
-        "first_step": {"complete_profile", "keep_bindings_stable"},
+        "first_step": "check_credit_report",  # issue #9: the report settles what the answers cannot; folk is never first
         "must_include_steps": {"complete_profile", "keep_bindings_stable", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing", "repayment_ability", "risky_contacts"},
     },
@@ -480,8 +496,7 @@ PROFILES: list[dict] = [
         "id": "folk_pileup_closed",
         "answers": profile(quota_status="closed", **ALL_FOLK_BAD),
         "top": FOLK_REASONS | {"risk_policy"},
-        "first_step": CONCRETE_STEPS - {"repay_overdue", "keep_on_time", "reduce_borrowing"}
-        | {"avoid_scams"},
+        "first_step": "check_credit_report",  # issue #9: a closed limit checks the report first; avoid_scams follows
         "must_include_steps": {"avoid_scams", "wait_for_review"},
         "absent_reasons": {"overdue", "multi_borrowing"},
         "absent_steps": {"repay_overdue"},
@@ -548,8 +563,9 @@ def check_contract_rules(answers: dict, diagnosis) -> None:
     assert set(reason_ids) <= REASONS, f"unknown reason ids: {set(reason_ids) - REASONS}"
     assert set(step_ids) <= STEPS, f"unknown step ids: {set(step_ids) - STEPS}"
 
-    # risk_policy is always listed.
-    assert "risk_policy" in reason_ids
+    # risk_policy is always listed in a diagnosis (a check-up has no cut to explain).
+    checkup = answers.get("quota_status") in ("unchanged", "self_closed")
+    assert ("risk_policy" in reason_ids) != checkup
 
     # Scores in [0, 1], sorted highest first.
     scores = [r.score for r in reasons]
@@ -583,13 +599,14 @@ def check_contract_rules(answers: dict, diagnosis) -> None:
 
     # Plan rules.
     assert "wait_for_review" in step_ids, "every plan includes wait_for_review"
-    assert step_ids[-1] == "wait_for_review", (
-        f"wait_for_review must come after the concrete actions: {step_ids}"
-    )
+    # actions first; then context (wait for the review; how to borrow safely); the folk steps last
+    group = [2 if s in FOLK_STEPS else 1 if s in CONTEXT_STEPS else 0 for s in step_ids]
+    assert group == sorted(group), f"actions, then context, then folk steps: {step_ids}"
     current = any(answers.get(q) == "current" for q in OVERDUE_QUESTIONS)
-    if current:
+    urgent_first = {"scam_contact": ("offered", "paid"), "collection_contact": ("harassed",)}
+    if current and not any(answers.get(q) in v for q, v in urgent_first.items()) and answers.get("can_pay_due") != "no":
         assert step_ids[0] == "repay_overdue", f"a current overdue puts repay_overdue first: {step_ids}"
-    else:
+    elif not current and answers.get("deposit_free_overdue") != "current":
         assert "repay_overdue" not in step_ids, f"repay_overdue only for a current overdue: {step_ids}"
     if answers.get("quota_status") == "closed":
         assert "avoid_scams" in step_ids, "a closed limit always includes avoid_scams"
@@ -645,8 +662,8 @@ def test_profile(case):
 
     check_contract_rules(answers, diagnosis)
 
-    assert reason_ids, context
-    assert reason_ids[0] in as_set(case["top"]), (
+    assert reason_ids or diagnosis.mode == "checkup", context
+    assert not reason_ids or reason_ids[0] in as_set(case["top"]), (
         f"top reason {reason_ids[0]!r}, expected one of {sorted(as_set(case['top']))}; {context}"
     )
     assert step_ids[0] in as_set(case["first_step"]), (
@@ -731,10 +748,10 @@ ADD_UP = [
         id="lost_job_plus_fund_stopped",
     ),
     pytest.param(
-        profile(credit_card_cuts="once"),
-        profile(credit_card_cuts="once", credit_card_overdue="past"),
-        "credit_card_trouble",
-        id="card_cut_plus_card_overdue",
+        profile(overdue_microloan="past", overdue_days="1_3"),
+        profile(overdue_microloan="past", overdue_days="1_3", credit_card_overdue="past"),
+        "overdue",
+        id="weilidai_overdue_plus_card_overdue",
     ),
 ]
 

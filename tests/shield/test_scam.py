@@ -204,7 +204,8 @@ def test_legitimate_questions_a_scam_topic_answers_are_not_flagged(text):
 
 
 def test_the_exceptions_keep_a_dispute_from_the_question_rule():
-    text = "我的征信有错误记录 能修复吗"
+    assert MATCHER.match("我的征信有错误记录 能修复吗").id == "credit_dispute"  # the free dispute answers it
+    text = "征信不好能修复吗 有条记录是错的"  # the credit-repair topic answers it, but a dispute is free
     assert MATCHER.match(text).id == "credit_repair" and not MATCHER.match(text).scam
     assert FaqMatcher(dataclasses.replace(K, shield=dataclasses.replace(K.shield, question_unless=()))).match(text).scam
 

@@ -30,7 +30,7 @@ MODEL_ONLY = [
 
 def test_the_model_is_trained_on_the_knowledge_base_as_it_is():
     assert digest(training_set(K, EXAMPLES)) == K.shield.model.trained_on, (
-        "knowledge/scam_model.json is out of date: pip install -e \".[train]\" && python tools/train_scam_model.py")
+        "knowledge/scam_model.json is out of date: pip install -e \".[train]\" && python -m tools.train_scam_model")
 
 
 def test_the_shield_learned_its_examples():

@@ -1,0 +1,102 @@
+"""Someone in crisis (pure): a message that speaks of suicide, self-harm or having no way out,
+plainly or in a disguised spelling, and death words used only as a figure of speech. The words
+are knowledge/crisis.yaml; this module only reads text for them."""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from enum import Enum
+
+from ..kb.schema import Crisis
+from .normalize import to_simplified
+
+CRISIS = "crisis"
+GENTLE = "gentle"
+
+_CJK = "\u3400-\u9fff"
+# Chinese split by spaces anywhere ("觉得轻 生"), or single characters split by symbols ("自-杀");
+# single letters split by spaces or symbols ("s u i c i d e")
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACED_CJK = re.compile(rf"(?<![{_CJK}])[{_CJK}](?:[\s\W_]{{1,3}}[{_CJK}](?![{_CJK}]))+")
+_SPACED_LATIN = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*]{1,2}[a-z](?![a-z])){3,}")
+_SEPARATORS = re.compile(r"[\s\W_]+")
+
+
+class Level(str, Enum):
+    NONE = "none"
+    GENTLE = GENTLE
+    CRISIS = CRISIS
+
+
+def fold(text: str) -> str:
+    """Full width, case and traditional characters folded; spelled-out words closed up."""
+    s = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    s = _SPACE_IN_CJK.sub("", s)
+    s = _SPACED_CJK.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
+    return _SPACED_LATIN.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
+
+
+def _alternation(terms: tuple[str, ...]) -> re.Pattern:
+    """One expression for a list of terms: Chinese anywhere, English as whole words or phrases."""
+    english = sorted((t for t in terms if t.isascii()), key=len, reverse=True)
+    chinese = sorted((t for t in terms if not t.isascii()), key=len, reverse=True)
+    parts = ([rf"(?<![a-z])(?:{'|'.join(map(re.escape, english))})(?![a-z])"] if english else []) \
+        + ([f"(?:{'|'.join(map(re.escape, chinese))})"] if chinese else [])
+    return re.compile("|".join(parts) or "(?!)")
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(crisis: Crisis):
+    return (tuple((re.compile(p), w) for p, w in crisis.lookalikes), _alternation(crisis.not_crisis),
+            _alternation(crisis.terms), _alternation(crisis.gentle))
+
+
+def prepare(text: str, crisis: Crisis) -> str:
+    """The text as the detector reads it, at run time and in training alike: folded, disguised
+    spellings restored, look-alikes that are not about dying removed."""
+    lookalikes, innocent, _, _ = _compiled(crisis)
+    s = fold(text)
+    for pattern, word in lookalikes:
+        s = pattern.sub(word, s)
+    return innocent.sub(" ", s)
+
+
+def features(prepared: str) -> frozenset[str]:
+    """What the crisis model reads: the characters, pairs and triples of each word (a word is
+    padded with spaces, so its edges count), Chinese and Latin alike."""
+    grams = set()
+    for word in prepared.split():
+        padded = f" {word} "
+        for n in (1, 2, 3):
+            grams.update(g for g in (padded[i:i + n] for i in range(len(padded) - n + 1)) if g.strip())
+    return frozenset(grams)
+
+
+def probability(prepared: str, crisis: Crisis) -> float:
+    """The crisis model's probability for a prepared text, or 0 when it names nothing of dying,
+    harm or despair (`cues`): the model learns how despair is written, the cues keep it on topic."""
+    model = crisis.model
+    if model is None or not _cues(crisis).search(prepared):
+        return 0.0
+    return model.probability(features(prepared))
+
+
+@functools.lru_cache(maxsize=4)
+def _cues(crisis: Crisis) -> re.Pattern:
+    return _alternation(crisis.cues)
+
+
+def level(text: str, crisis: Crisis) -> Level:
+    """CRISIS for words of suicide, self-harm or no way out, or when the crisis model is sure
+    enough of a text that names dying, harm or despair; GENTLE for death words used as a figure
+    of speech; NONE otherwise."""
+    _, _, terms, gentle = _compiled(crisis)
+    s = prepare(text, crisis)
+    if terms.search(s):
+        return Level.CRISIS
+    if crisis.model is not None and probability(s, crisis) >= crisis.model.threshold:
+        return Level.CRISIS
+    if gentle.search(s):
+        return Level.GENTLE
+    return Level.NONE

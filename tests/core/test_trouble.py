@@ -1,0 +1,139 @@
+"""People in trouble, through the core: a crisis is met first, everywhere; the new topics answer
+what worried users ask; a victim hears what to do now before any prevention; a dated fact is
+chosen by today's date. The questions are the ones the issue reported, as a user types them."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core import Advisor
+from tests.helpers import Chat, open_question, plain, start
+
+HOTLINE = "12356"
+
+
+def _chat(advisor, lang="en", user_id=42):
+    chat = Chat(advisor, user_id=user_id, lang=lang)
+    chat.command("start")
+    chat.command("cancel")
+    return chat
+
+
+def _said(replies) -> list[str]:
+    return [plain(r.text) for r in replies]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("我想自杀，欠了好多网贷还不上", "zh"), ("不 想 活 了", "zh"), ("欠了十几万，活不下去了", "zh"),
+    ("I want to kill myself, I owe so much", "en"), ("i just want to end it all", "en"),
+    ("k1ll myself tbh, the debt is too much", "en"),
+])
+def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advisor, text, lang):
+    chat = _chat(advisor, lang)
+    said = _said(chat.say(text))
+    assert HOTLINE in said[0] and "120" in said[0] and "110" in said[0]
+    assert not any("⚠️" in s for s in said)  # never silenced by a scam warning
+    assert not any("我只管微粒贷" in s or "I can only help" in s for s in said)  # nor by a refusal
+
+
+def test_the_debt_question_in_a_crisis_message_gets_the_hardship_answer_after_the_line(advisor):
+    chat = _chat(advisor, "zh")
+    said = _said(chat.say("我想自杀，欠了好多网贷还不上"))
+    assert HOTLINE in said[0]
+    assert len(said) == 2 and advisor.k.topic("cannot_repay").question.get("zh") in said[1]
+    assert "95384" in said[1]
+
+
+def test_a_crisis_in_the_middle_of_the_interview_is_met_and_nothing_is_lost(advisor, store):
+    chat = Chat(advisor)
+    start(chat)
+    chat.press("It was cut")
+    assert open_question(chat) == "limit_before"
+    said = _said(chat.say("I can't take this anymore, I want to die"))
+    assert HOTLINE in said[0]
+    assert not any("Type it like" in s or "use the buttons" in s.lower() for s in said)
+    chat.say("20000")  # the interview goes on where it was when the user wants
+    assert store.answers(store.open_interview("test:42")["id"])["limit_before"] == 20000
+
+
+def test_a_figure_of_speech_gets_the_gentle_line_and_the_answer(advisor):
+    chat = _chat(advisor, "zh")
+    replies = chat.say("额度被降了，烦死了，为什么会这样")
+    said = _said(replies)
+    assert HOTLINE in said[0] and len(said[0]) < 80  # the short line, not the full crisis reply
+    why = advisor.k.topic("why_reduced").question.get("zh")  # then the question, answered or offered
+    assert said[1].startswith(why) or replies[1].buttons[0][0].label == why
+
+
+def test_ordinary_death_words_are_not_a_crisis(advisor):
+    chat = _chat(advisor, "zh")
+    said = _said(chat.say("手机死机了，微粒贷页面打不开"))
+    assert not any(HOTLINE in s for s in said)
+
+
+@pytest.mark.parametrize("text, lang, topic", [
+    ("我还不上了，能协商还款吗", "zh", "cannot_repay"),
+    ("I can't repay my Weilidai, what can I do", "en", "cannot_repay"),
+    ("debt collectors are calling my parents", "en", "debt_collection"),
+    ("How do I get a copy of my credit report?", "en", "get_credit_report"),
+    ("怎么查自己的征信报告", "zh", "get_credit_report"),
+    ("微粒贷客服电话是多少", "zh", "official_contact"),
+    ("投诉微粒贷打什么电话", "zh", "complaint_channels"),
+    ("借呗长期不用会关闭吗", "zh", "other_products"),
+    ("花呗额度降了", "zh", "other_products"),
+])
+def test_the_new_topics_answer_what_worried_users_ask(advisor, text, lang, topic):
+    chat = _chat(advisor, lang)
+    said = _said(chat.say(text))
+    t = advisor.k.topic(topic)
+    assert said[0].startswith(t.question.get(lang)), said
+    assert not any("⚠️" in s for s in said)  # none of these is a scam
+
+
+def test_collectors_calling_the_family_is_never_refused(advisor):
+    chat = _chat(advisor, "zh")
+    replies = chat.say("催收天天打电话给我家人，怎么办")
+    question = advisor.k.topic("debt_collection").question.get("zh")
+    shown = plain(replies[0].text)
+    assert shown.startswith(question) or replies[0].buttons[0][0].label == question
+    assert "我只管微粒贷" not in shown
+
+
+def test_the_official_line_is_named(advisor):
+    said = _said(_chat(advisor, "zh").say("微粒贷客服电话是多少"))
+    assert "95384" in said[0] and "【微众银行】" in said[0]
+
+
+def test_a_victim_hears_what_to_do_now_before_the_warning(advisor):
+    for text, lang in (("我被假客服骗了2000解冻费怎么办", "zh"), ("I was scammed out of 2000 by fake customer service", "en")):
+        said = _said(_chat(advisor, lang).say(text))
+        victim = advisor.k.topic("scam_victim").question.get(lang)
+        assert said[0].startswith(victim) and "110" in said[0]
+        assert "⚠️" in said[1]  # the warning after it
+
+
+@pytest.mark.parametrize("text", ["央行一次性信用修复政策是什么", "一次性信用修复是真的吗", "征信不良记录几年消除",
+                                  "催收电话法规"])
+def test_innocent_questions_about_the_new_topics_are_not_called_scams(advisor, text):
+    said = _said(_chat(advisor, "zh").say(text))
+    assert not any("⚠️" in s for s in said), said
+
+
+def test_paying_to_apply_for_the_one_time_repair_is_a_scam(advisor):
+    for text, lang in (("pay us to apply for the one-time credit repair", "en"),
+                       ("有人说交500能帮我申请一次性信用修复", "zh")):
+        said = _said(_chat(advisor, lang).say(text))
+        assert any("⚠️" in s for s in said)
+
+
+@pytest.mark.parametrize("when, shown, hidden", [
+    (datetime(2026, 2, 1, 4, 0, tzinfo=timezone.utc), "repay it in full before 31 March 2026", "has passed"),
+    (datetime(2026, 12, 6, 4, 0, tzinfo=timezone.utc), "has passed", "repay it in full before 31 March 2026"),
+])
+def test_a_dated_fact_is_chosen_by_todays_date(store, knowledge, when, shown, hidden):
+    advisor = Advisor(store, knowledge, ZoneInfo("Asia/Shanghai"), clock=lambda: when)
+    said = _said(_chat(advisor).say("What is the one-time credit repair policy of the central bank?"))
+    assert said[0].startswith(knowledge.topic("one_time_repair").question.get("en"))
+    assert shown in said[0] and hidden not in said[0]

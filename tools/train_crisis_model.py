@@ -1,0 +1,125 @@
+"""Train the crisis model and write knowledge/crisis_model.json.
+
+    .venv/bin/pip install -e ".[train]"
+    .venv/bin/python -m tools.train_crisis_model [--check | --cross-validate]
+
+The crisis detector (bot/text/crisis.py) answers first any message with one of the words of
+knowledge/crisis.yaml `terms`. A message with none, but with a cue of dying, harm or despair
+(`cues`), is read by this model: a logistic regression (scikit-learn) over the characters, pairs
+and triples of its words (`crisis.features`, on the text as `crisis.prepare` reads it). It learns
+from knowledge/crisis_examples.yaml (five writers' crisis messages, figures of speech and ordinary
+look-alikes), and as ordinary text from every FAQ phrasing, every out-of-scope phrasing and every
+scam example (bot/text/crisis_training.py).
+`--cross-validate` leaves out one writer at a time, and prints, for each threshold, how many of
+the left-out writer's crisis messages are flagged and how many ordinary texts are.
+`--check` only says whether the model was trained on the knowledge base as it is now.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.kb import read
+from bot.paths import KNOWLEDGE_DIR
+from bot.text.crisis_training import digest, examples, training_set
+
+C = 1.0
+PRUNE = 0.005
+
+
+def fit(training):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(f, 1.0) for f, _ in training])
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+    return vectorizer, model.fit(x, [c for _, c in training])
+
+
+def parameters(vectorizer, model) -> tuple[float, dict[str, float]]:
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if abs(w) >= PRUNE}
+    return round(float(model.intercept_[0]), 4), dict(sorted(weights.items()))
+
+
+def cross_validate(knowledge, rows) -> int:
+    import dataclasses
+
+    from bot.kb import ScamModel
+    from bot.text.crisis import Level, level
+    writers = sorted({w for _, _, w in rows if w})
+    training = training_set(knowledge, rows)
+    thresholds = (0.3, 0.4, 0.5, 0.6, 0.7)
+    caught = {t: 0 for t in thresholds}
+    false = {t: 0 for t in thresholds}
+    positives = negatives = 0
+    for writer in writers:
+        held = [i for i, (_, _, w) in enumerate(rows) if w == writer]
+        bias, weights = parameters(*fit([row for i, row in enumerate(training) if rows[i][2] != writer]))
+        for t in thresholds:
+            model = ScamModel(bias, weights, "", t)
+            crisis = dataclasses.replace(knowledge.crisis, model=model)
+            for i in held:
+                flagged = level(rows[i][0], crisis) is Level.CRISIS
+                if rows[i][1]:
+                    caught[t] += flagged
+                else:
+                    false[t] += flagged
+        positives += sum(rows[i][1] for i in held)
+        negatives += sum(not rows[i][1] for i in held)
+    print(f"left out one writer at a time ({', '.join(writers)}): {positives} crisis messages, {negatives} look-alikes")
+    for t in thresholds:
+        print(f"threshold {t}: crisis flagged {caught[t] / positives:.1%}, look-alikes flagged {false[t] / negatives:.1%}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--cross-validate", action="store_true")
+    args = parser.parse_args(argv)
+    report = read(KNOWLEDGE_DIR)
+    knowledge = report.knowledge
+    if knowledge is None and not all(p.startswith("knowledge/crisis_model.json:") for p in report.problems):
+        print("\n".join(report.problems), file=sys.stderr)
+        return 2
+    if knowledge is None:
+        knowledge = _without_model()
+    rows = examples(knowledge, KNOWLEDGE_DIR)
+    training = training_set(knowledge, rows)
+    if args.check:
+        fresh = knowledge.crisis.model is not None and knowledge.crisis.model.trained_on == digest(training)
+        print("knowledge/crisis_model.json is up to date" if fresh else "knowledge/crisis_model.json: out of date")
+        return 0 if fresh else 1
+    if args.cross_validate:
+        return cross_validate(knowledge, rows)
+    vectorizer, model = fit(training)
+    bias, weights = parameters(vectorizer, model)
+    out = {"about": "Written by tools/train_crisis_model.py; do not edit. Logistic regression: "
+                    "P(crisis) = 1 / (1 + exp(-(bias + sum of the weights of the text's features))).",
+           "trained_on": digest(training), "messages": len(training), "crisis": sum(c for _, c in training),
+           "bias": bias, "weights": weights}
+    path = KNOWLEDGE_DIR / "crisis_model.json"
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{path.name}: {len(training)} messages ({out['crisis']} crisis), {len(weights)} weights kept")
+    return 0
+
+
+def _without_model():
+    import shutil
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in KNOWLEDGE_DIR.iterdir():
+            if path.is_file() and path.name != "crisis_model.json":
+                shutil.copy(path, tmp)
+        Path(tmp, "crisis_model.json").write_text('{"trained_on": "nothing", "bias": -60, "weights": {"死": 0}}',
+                                                  encoding="utf-8")
+        report = read(Path(tmp))
+    if report.knowledge is None:
+        raise SystemExit("\n".join(report.problems))
+    return report.knowledge
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
