@@ -7,7 +7,7 @@ The crisis detector (bot/text/crisis.py) answers first any message with one of t
 knowledge/crisis.yaml `terms`. A message with none, but with a cue of dying, harm or despair
 (`cues`), is read by this model: a logistic regression (scikit-learn) over the characters, pairs
 and triples of its words (`crisis.features`, on the text as `crisis.prepare` reads it). It learns
-from knowledge/crisis_examples.yaml (five writers' crisis messages, figures of speech and ordinary
+from knowledge/crisis_examples.yaml (seven writers' crisis messages, figures of speech and ordinary
 look-alikes), and as ordinary text from every FAQ phrasing, every out-of-scope phrasing and every
 scam example (bot/text/crisis_training.py).
 `--cross-validate` leaves out one writer at a time, and prints, for each threshold, how many of
@@ -24,23 +24,7 @@ from pathlib import Path
 from bot.kb import read
 from bot.paths import KNOWLEDGE_DIR
 from bot.text.crisis_training import digest, examples, training_set
-
-C = 1.0
-PRUNE = 0.005
-
-
-def fit(training):
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(f, 1.0) for f, _ in training])
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    return vectorizer, model.fit(x, [c for _, c in training])
-
-
-def parameters(vectorizer, model) -> tuple[float, dict[str, float]]:
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if abs(w) >= PRUNE}
-    return round(float(model.intercept_[0]), 4), dict(sorted(weights.items()))
+from tools.logistic import fit, parameters
 
 
 def cross_validate(knowledge, rows) -> int:

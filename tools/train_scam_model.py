@@ -25,13 +25,9 @@ from bot.kb import validate
 from bot.kb.shield_files import read_examples
 from bot.paths import KNOWLEDGE_DIR
 from bot.shield.training import digest, model_problems, training_set
+from tools.logistic import fit, parameters
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# L2 regularisation strength (scikit-learn's C: larger fits the examples more closely); chosen
-# by leaving out one writer's set of examples at a time (scam recall and false alarms on it)
-C = 1.0
-PRUNE = 0.005  # weights smaller than this change no probability that matters; left out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,20 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def fit(rows):
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(features, 1.0) for features, _ in rows])
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    return vectorizer, model.fit(x, [scam for _, scam in rows])
 
 
-def parameters(vectorizer, model) -> tuple[float, dict[str, float]]:
-    """The bias and the weights (rounded, the smallest left out) as scam_model.json keeps them."""
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
-               if abs(w) >= PRUNE}
-    return round(float(model.intercept_[0]), 4), dict(sorted(weights.items()))
 
 
 def cross_validate(knowledge, examples, rows, first: str = "") -> int:

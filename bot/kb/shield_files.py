@@ -31,13 +31,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
     c.unique([p.id for p in patterns], "scam_patterns")
     price_questions = tuple(c.regex(r, f"price_questions[{i}]")
                             for i, r in enumerate(c.items(data.get("price_questions", []), "price_questions")))
-    lookalikes = []
-    for i, raw in enumerate(c.items(data.get("lookalikes", []), "lookalikes")):
-        raw = c.mapping(raw, f"lookalikes[{i}]")
-        word = raw.get("word")
-        if not isinstance(word, str) or not word.strip():
-            c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
-        lookalikes.append((c.regex(raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    lookalikes = _lookalikes(data, c)
     groups = tuple((str(name), c.terms(terms, f"groups.{name}"))
                    for name, terms in c.mapping(data.get("groups", {}), "groups").items())
     model = c.mapping(data.get("model"), "model")
@@ -135,13 +129,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
         if not terms:
             c.problem(key, "needs at least one term")
         return terms
-    lookalikes = []
-    for i, raw in enumerate(c.items(data.get("lookalikes", []), "lookalikes")):
-        raw = c.mapping(raw, f"lookalikes[{i}]")
-        word = raw.get("word")
-        if not isinstance(word, str) or not word.strip():
-            c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
-        lookalikes.append((c.regex(raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    lookalikes = _lookalikes(data, c)
     settings = c.mapping(data.get("model"), "model")
     threshold = settings.get("threshold")
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
@@ -154,3 +142,15 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
                   tuple(lookalikes), by_language("cues"),
                   read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics)
+
+
+def _lookalikes(data: dict, c: Checker) -> tuple[tuple[str, str], ...]:
+    """`lookalikes`: (regular expression, the word it stands for), for disguised spellings."""
+    found = []
+    for i, raw in enumerate(c.items(data.get("lookalikes", []), "lookalikes")):
+        raw = c.mapping(raw, f"lookalikes[{i}]")
+        word = raw.get("word")
+        if not isinstance(word, str) or not word.strip():
+            c.problem(f"lookalikes[{i}].word", "must be a non-empty text")
+        found.append((c.regex(raw.get("pattern"), f"lookalikes[{i}].pattern"), str(word)))
+    return tuple(found)
