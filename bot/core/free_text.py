@@ -55,17 +55,15 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     answered; return whether anything was said. The best-ranked `prefer`red topic among the
     three best (after a crisis reply: what to do about the debt) is answered before the others."""
     match = turn.services.matcher.match(typed.redacted)
-    ranked = [t for t in (match.id, *(t for t, _ in match.alternatives)) if t][:3]
-    preferred = next((t for t in ranked if t in prefer), None)
-    if preferred and not match.scam:
-        turn.store.log_faq(match.lang, typed.redacted if turn.user else None, preferred, match.score)
+    ranked = [t for t in (match.id, *(t for t, _ in match.alternatives)) if t]
+    preferred = None if match.scam else next((t for t in ranked[:3] if t in prefer), None)
+    turn.store.log_faq(match.lang, typed.redacted if turn.user else None, preferred or match.id, match.score)
+    if preferred:
         faq_answer(turn, preferred, offer_diagnosis=False)
         return True
-    turn.store.log_faq(match.lang, typed.redacted if turn.user else None, match.id, match.score)
     if match.scam:
         named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
                  if k in turn.k.shield.pattern_by_id]
-        ranked = [t for t in (match.id, *(t for t, _ in match.alternatives)) if t]
         victim = next((t for t in ranked[:2] if t in turn.k.shield.answer_first), None)
         if victim:  # money already paid: what to do now comes first, prevention after
             faq_answer(turn, victim, offer_diagnosis=False)

@@ -15,13 +15,20 @@ SHOWN_REASONS = 3  # reasons in the first message
 SHOWN_STEPS = 3    # steps to do first in the first message
 
 
+def _listed(k: Knowledge, outcome: dict) -> list[dict]:
+    """The reasons a result lists: a check-up leaves out the bank-side reason."""
+    return [r for r in outcome["reasons"] if outcome.get("mode") != "checkup" or not k.reason(r["id"]).residual]
+
+
 def _reason_items(k: Knowledge, lang: str, reasons: list[dict], answers: dict) -> list[dict[str, Any]]:
     items = []
     for r in reasons:
         reason = k.reason(r["id"])
-        evidence = [(k.question(q).label.get(lang), answer_text(k, lang, k.question(q), answers.get(q)),
-                     reason.grades.get(q, reason.confidence) if reason.grades.get(q, reason.confidence) != r["confidence"] else None)
-                    for q in r["evidence"]]
+        evidence = []
+        for q in r["evidence"]:  # an answer's own grade is shown when it differs from the reason's
+            grade = reason.grades.get(q, reason.confidence)
+            evidence.append((k.question(q).label.get(lang), answer_text(k, lang, k.question(q), answers.get(q)),
+                             grade if grade != r["confidence"] else None))
         items.append({"reason": reason, "level": r["level"], "grade": r["confidence"], "evidence": evidence,
                       "residual": reason.residual})
     return items
@@ -34,7 +41,7 @@ def context(k: Knowledge, lang: str, outcome: dict, answers: dict) -> dict[str, 
     rest = [s for s in plan if s not in urgent]
     first = urgent[:SHOWN_STEPS]
     next_steps = rest[:max(0, SHOWN_STEPS - len(first))]
-    reasons = [r for r in outcome["reasons"] if outcome.get("mode") != "checkup" or not k.reason(r["id"]).residual]
+    reasons = _listed(k, outcome)
     return {
         "mode": outcome.get("mode", "diagnosis"),
         "urgent": first, "urgent_more": max(0, len(urgent) - len(first)), "next_steps": next_steps,
@@ -48,7 +55,7 @@ def context(k: Knowledge, lang: str, outcome: dict, answers: dict) -> dict[str, 
 
 def reasons_context(k: Knowledge, lang: str, outcome: dict, answers: dict) -> dict[str, Any]:
     """Every reason with its explanation (templates/<lang>/result_reasons.html)."""
-    reasons = [r for r in outcome["reasons"] if outcome.get("mode") != "checkup" or not k.reason(r["id"]).residual]
+    reasons = _listed(k, outcome)
     return {"mode": outcome.get("mode", "diagnosis"), "reasons": _reason_items(k, lang, reasons, answers),
             "closed": answers.get("quota_status") == "closed"}
 

@@ -77,16 +77,11 @@ def evaluate(matcher: FaqMatcher, cases: list[dict]) -> dict:
                 crisis["n_other"] += 1
                 crisis["false_full"] += found is Level.CRISIS
                 crisis["false_gentle"] += found is Level.GENTLE
-        if case["scam"]:
-            scams[1] += 1
-            scams[0] += m.scam
-        elif case["topic"] in matcher.k.shield.answer_first:
-            victims[1] += 1
-            victims[0] += m.scam
-        else:
-            alarms[1] += 1
-            alarms[0] += m.scam
-        if not ok or (m.scam != case["scam"] and not (m.scam and case["topic"] in matcher.k.shield.answer_first)):
+        victim = case["topic"] in matcher.k.shield.answer_first
+        tally = scams if case["scam"] else victims if victim else alarms
+        tally[1] += 1
+        tally[0] += m.scam
+        if not ok or (m.scam != case["scam"] and not (m.scam and victim)):
             errors.append((case, m))
 
     def ratio(pair: list[int]) -> float:
