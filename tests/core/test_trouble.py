@@ -35,7 +35,7 @@ def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advis
     said = _said(chat.say(text))
     assert HOTLINE in said[0] and "120" in said[0] and "110" in said[0]
     assert not any("⚠️" in s for s in said)  # never silenced by a scam warning
-    assert not any("我只管微粒贷" in s or "I can only help" in s for s in said)  # nor by a refusal
+    assert not any("我能解答的是微粒贷" in s or "I can only help" in s for s in said)  # nor by a refusal
 
 
 def test_the_debt_question_in_a_crisis_message_gets_the_hardship_answer_after_the_line(advisor):
@@ -98,7 +98,7 @@ def test_collectors_calling_the_family_is_never_refused(advisor):
     question = advisor.k.topic("debt_collection").question.get("zh")
     shown = plain(replies[0].text)
     assert shown.startswith(question) or replies[0].buttons[0][0].label == question
-    assert "我只管微粒贷" not in shown
+    assert "我能解答的是微粒贷" not in shown
 
 
 def test_the_official_line_is_named(advisor):
