@@ -25,6 +25,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .kb import read, review
     from .paths import KNOWLEDGE_DIR, TEMPLATES_DIR
     from .render.pages import check_templates
+    from .shield.pipeline import dead_terms
     from .shield.training import model_problems
     from .text.crisis_training import crisis_model_warnings
     directory = Path(args.knowledge) if args.knowledge else KNOWLEDGE_DIR
@@ -34,7 +35,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if k is not None:
         template_problems, template_warnings = check_templates(k, Path(args.templates) if args.templates else TEMPLATES_DIR)
         example_problems, stale_model = model_problems(k, directory)
-        problems += template_problems + example_problems
+        problems += template_problems + example_problems + dead_terms(k)
         warnings = review(k, report.missing) + template_warnings + stale_model + crisis_model_warnings(k, directory)
     for w in warnings:
         print(f"warning: {w}")

@@ -447,9 +447,15 @@ class FakeBotAPI:
                    "height": 512, "is_animated": False, "is_video": False}
         return self._push({"message": self._user_message(user_id, None, lang, sticker=sticker)})
 
-    def send_photo(self, user_id: int, lang: str = "en") -> int:
+    def send_photo(self, user_id: int, lang: str = "en", caption: str | None = None) -> int:
         photo = [{"file_id": "ph1", "file_unique_id": "ph1", "width": 90, "height": 90}]
-        return self._push({"message": self._user_message(user_id, None, lang, photo=photo)})
+        extra = {"caption": caption} if caption is not None else {}
+        return self._push({"message": self._user_message(user_id, None, lang, photo=photo, **extra)})
+
+    def forward_text(self, user_id: int, text: str, lang: str = "en") -> int:
+        """A text the user forwards from another chat (Bot API 7: `forward_origin`)."""
+        origin = {"type": "hidden_user", "date": int(time.time()), "sender_user_name": "Someone"}
+        return self._push({"message": self._user_message(user_id, None, lang, text=text, forward_origin=origin)})
 
     def edit_user_message(self, user_id: int, message_id: int, text: str) -> int:
         msg = {"message_id": message_id, "date": int(time.time()), "edit_date": int(time.time()),

@@ -67,6 +67,10 @@ class Chat:
     def other(self) -> list[Reply]:
         return self._send("other", "sticker")
 
+    def forward(self, text: str) -> list[Reply]:
+        """A message someone else sent: forwarded, or the caption of a photo."""
+        return self._send("forwarded", text)
+
     def press_data(self, data: str) -> list[Reply]:
         return self._send("button", data)
 

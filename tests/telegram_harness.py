@@ -73,6 +73,16 @@ class TgUser:
         self.settle(self.fake.send_text(self.id, text, self.lang))
         return [m for m in self.messages() if m.message_id not in before]
 
+    def photo(self, caption: str | None = None) -> list[Message]:
+        before = {m.message_id for m in self.messages()}
+        self.settle(self.fake.send_photo(self.id, self.lang, caption))
+        return [m for m in self.messages() if m.message_id not in before]
+
+    def forward(self, text: str) -> list[Message]:
+        before = {m.message_id for m in self.messages()}
+        self.settle(self.fake.forward_text(self.id, text, self.lang))
+        return [m for m in self.messages() if m.message_id not in before]
+
     def sticker(self) -> list[Message]:
         before = {m.message_id for m in self.messages()}
         self.settle(self.fake.send_sticker(self.id, self.lang))

@@ -37,24 +37,32 @@ def cross_validate(knowledge, rows) -> int:
     thresholds = (0.3, 0.4, 0.5, 0.6, 0.7)
     caught = {t: 0 for t in thresholds}
     false = {t: 0 for t in thresholds}
+    offered = {t: 0 for t in thresholds}       # the full reply or the gentle line: 12356 either way
+    offered_false = {t: 0 for t in thresholds}
     positives = negatives = 0
     for writer in writers:
         held = [i for i, (_, _, w) in enumerate(rows) if w == writer]
         bias, weights = parameters(*fit([row for i, row in enumerate(training) if rows[i][2] != writer]))
         for t in thresholds:
             model = ScamModel(bias, weights, "", t)
-            crisis = dataclasses.replace(knowledge.crisis, model=model)
+            crisis = dataclasses.replace(knowledge.crisis, model=model,
+                                         gentle_threshold=min(t, knowledge.crisis.gentle_threshold))
             for i in held:
-                flagged = level(rows[i][0], crisis) is Level.CRISIS
+                found = level(rows[i][0], crisis)
+                flagged, line = found is Level.CRISIS, found is not Level.NONE
                 if rows[i][1]:
                     caught[t] += flagged
+                    offered[t] += line
                 else:
                     false[t] += flagged
+                    offered_false[t] += line
         positives += sum(rows[i][1] for i in held)
         negatives += sum(not rows[i][1] for i in held)
     print(f"left out one writer at a time ({', '.join(writers)}): {positives} crisis messages, {negatives} look-alikes")
     for t in thresholds:
-        print(f"threshold {t}: crisis flagged {caught[t] / positives:.1%}, look-alikes flagged {false[t] / negatives:.1%}")
+        print(f"threshold {t}: crisis given the full reply {caught[t] / positives:.1%}, the line offered "
+              f"{offered[t] / positives:.1%}; look-alikes given the full reply {false[t] / negatives:.1%}, the line "
+              f"{offered_false[t] / negatives:.1%} (model.gentle {knowledge.crisis.gentle_threshold})")
     return 0
 
 

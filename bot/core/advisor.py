@@ -129,6 +129,8 @@ class Advisor:
             self._button(turn, event.value)
         elif event.kind == "text":
             self._text(turn, event.value)
+        elif event.kind == "forwarded":
+            self._forwarded(turn, event.value)
         else:
             turn.say("not_understood")
             interview.reshow(turn)
@@ -193,6 +195,17 @@ class Advisor:
                 turn.stale_nothing()
             return
         flow(turn, pressed)
+
+    def _forwarded(self, turn: Turn, text: str) -> None:
+        """A forwarded message, or the caption of a photo or a document: crisis words first, then
+        the shield's verdict on it as a message someone else sent; the interview waits."""
+        if not free_text.crisis(turn, text):
+            typed = free_text.receive(turn, text)
+            if typed is not None:
+                free_text.forwarded(turn, typed)
+        state = turn.state
+        if state.question is not None and not state.paused:
+            interview.reshow(turn)
 
     def _text(self, turn: Turn, text: str) -> None:
         """Typed text. Words of a crisis are answered first, whatever the state, with care and

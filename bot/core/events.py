@@ -8,7 +8,9 @@ from typing import Iterable
 @dataclass(frozen=True)
 class Event:
     """What a user did: a command (`value` without the slash), a button (`value` = its data),
-    a text message, or something else (`kind` = "other": a sticker, a photo without caption...).
+    a text message, a message someone else sent (`kind` = "forwarded": forwarded, or the caption
+    of a photo or a document), or something else (`kind` = "other": a sticker, a photo without
+    caption...).
     `user` is a channel-scoped key such as `telegram:123` or `console:1`."""
 
     user: str

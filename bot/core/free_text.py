@@ -87,6 +87,20 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     return True
 
 
+def forwarded(turn: Turn, typed: Typed) -> None:
+    """A message someone else sent, forwarded or pasted under a photo or a document: judged as
+    what it is, never answered as the user's own question. The scam warning when the shield
+    says scam; otherwise what a real WeBank message looks like, and the signs of a scam."""
+    match = turn.services.matcher.match(typed.redacted)
+    turn.store.log_faq(match.lang, None, match.id if match.scam else None, match.score)
+    if match.scam:
+        named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
+                 if k in turn.k.shield.pattern_by_id]
+        turn.say("scam_warning", kinds=named, forwarded=True)
+    else:
+        turn.say("forwarded_checked")
+
+
 def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool) -> None:
     """A topic's answer: the one that holds today, for an answer with dated facts."""
     topic = turn.k.topic(topic_id)

@@ -34,6 +34,12 @@ def _reason_items(k: Knowledge, lang: str, reasons: list[dict], answers: dict) -
     return items
 
 
+def _fade_notes(k: Knowledge, answers: dict) -> list[str]:
+    """What a faded reason tells the user about their own case (an old overdue past its 5 years)."""
+    return [fade.note for reason in k.diagnosis.reasons for fade in reason.fades
+            if fade.note and holds_any(fade.when, answers) and not holds_any(fade.unless, answers)]
+
+
 def context(k: Knowledge, lang: str, outcome: dict, answers: dict) -> dict[str, Any]:
     """What templates/<lang>/result.html shows for a diagnosis (`outcome` in its JSON form)."""
     plan = [k.step(s["id"]) for s in outcome["plan"]]
@@ -49,6 +55,7 @@ def context(k: Knowledge, lang: str, outcome: dict, answers: dict) -> dict[str, 
         "more_reasons": max(0, len(reasons) - SHOWN_REASONS),
         "plan_size": len(plan), "folk_size": sum(1 for s in plan if s.confidence == "folk"),
         "distress": holds_any(k.diagnosis.distress_when, answers),
+        "notes": [note.get(lang) for note in _fade_notes(k, answers)],
         "limit_before": answers.get("limit_before"), "limit_now": answers.get("limit_now"),
     }
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from .contract import CONTRACT_FAQ
 from .reader import Checker
-from .schema import Dated, Faq, FaqTopic
+from .schema import Dated, Faq, FaqTopic, OtherProducts
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
 
@@ -46,9 +46,16 @@ def read_faq(data: dict, c: Checker) -> Faq:
     c.unique([t.id for t in topics], "topics")
     c.required_ids({t.id for t in topics}, CONTRACT_FAQ, "topics")
     core = c.terms(data.get("core_anchors"), "core_anchors")
+    other = None
+    if "other_products_first" in data:
+        raw = c.mapping(data["other_products_first"], "other_products_first")
+        other = OtherProducts(str(raw.get("topic")), c.terms(raw.get("names"), "other_products_first.names"),
+                              c.terms(raw.get("unless", []), "other_products_first.unless"))
+        if other.topic not in {t.id for t in topics}:
+            c.problem("other_products_first.topic", f"unknown FAQ topic {other.topic!r}")
     return Faq(topics=tuple(topics), synonyms=tuple(synonyms), thresholds=MappingProxyType(thresholds),
                anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
-               topic_by_id=MappingProxyType({t.id: t for t in topics}))
+               topic_by_id=MappingProxyType({t.id: t for t in topics}), other_products=other)
 
 
 def _date(value, key: str, c: Checker, required: bool = False) -> date | None:

@@ -126,10 +126,11 @@ def read_reasons(data: dict, questions: Mapping[str, Question], c: Checker):
         fades = []
         for j, fade in enumerate(c.items(raw.get("fades", []), f"{key}.fades")):
             fade = c.mapping(fade, f"{key}.fades[{j}]")
-            c.known_keys(fade, ("when", "unless", "factor"), f"{key}.fades[{j}]")
+            c.known_keys(fade, ("when", "unless", "factor", "note"), f"{key}.fades[{j}]")
             fades.append(Fade(when=c.conditions(fade.get("when"), f"{key}.fades[{j}].when", questions),
                               unless=c.conditions(fade.get("unless"), f"{key}.fades[{j}].unless", questions),
-                              factor=c.number(fade.get("factor"), f"{key}.fades[{j}].factor", 0, 1)))
+                              factor=c.number(fade.get("factor"), f"{key}.fades[{j}].factor", 0, 1),
+                              note=c.text(fade["note"], f"{key}.fades[{j}].note") if "note" in fade else None))
         reasons.append(Reason(
             id=rid, confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
             title=c.text(raw.get("title"), f"{key}.title"),

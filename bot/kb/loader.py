@@ -74,7 +74,12 @@ def read(directory: Path = KNOWLEDGE_DIR) -> Report:
     topic_ids = set(faq.topic_by_id)
     shield = read_shield(data("safety.yaml"), directory / "scam_model.json", checker("safety.yaml"), topic_ids)
     out_of_scope = read_out_of_scope(data("out_of_scope.yaml"), checker("out_of_scope.yaml"))
-    more = read_phrasings(data("faq_phrasings.yaml"), topic_ids, checker("faq_phrasings.yaml"))
+    more: dict = {}  # faq_phrasings.yaml, then the other faq_phrasings_*.yaml files (one per group of writers)
+    for path in sorted(directory.glob("faq_phrasings*.yaml")):
+        for topic, langs in read_phrasings(data(path.name), topic_ids, checker(path.name)).items():
+            mine = more.setdefault(topic, {})
+            for lang, texts in langs.items():
+                mine[lang] = mine.get(lang, ()) + texts
     crisis = read_crisis(data("crisis.yaml"), directory / "crisis_model.json", checker("crisis.yaml"), topic_ids)
     ui = read_ui(data("ui.yaml"), checker("ui.yaml"))
     if problems:

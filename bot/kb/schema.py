@@ -98,6 +98,7 @@ class Fade:
     when: "Conditions"
     unless: "Conditions"
     factor: float
+    note: Text | None = None  # said to the user when it holds (the 5-year rule applied to their case)
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,15 @@ class Faq:
     core_anchors: tuple[str, ...]  # words about the loan itself
     out_of_scope: tuple[str, ...]
     topic_by_id: Mapping[str, FaqTopic] = field(repr=False, default_factory=dict)
+    other_products: "OtherProducts | None" = None  # faq.yaml `other_products_first`
+
+
+@dataclass(frozen=True)
+class OtherProducts:
+    """A question that names another lender's product and not Weilidai is answered by `topic`."""
+    topic: str
+    names: tuple[str, ...]    # 花呗, 借呗, 白条...
+    unless: tuple[str, ...]   # Weilidai's own names: the question is about both, or about Weilidai
 
 
 # -- the scam shield (safety.yaml, scam_model.json, scam_examples.yaml) ----------------------
@@ -218,6 +228,8 @@ class Shield:
     question_unless: tuple[str, ...]  # ...unless the text has one of these (safety.yaml `scam_questions`)
     not_innocent: tuple[str, ...] = ()  # topics whose phrasings the model does not learn as innocent
     answer_first: tuple[str, ...] = ()  # topics answered before the scam warning (a victim's: prevention is too late)
+    hotlines: tuple[str, ...] = ()      # official numbers: words for the FAQ, never a price for the shield
+    clause_words: tuple[str, ...] = ()  # words that start another question ("另外", "also"): a clause ends there
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
 
@@ -231,6 +243,7 @@ class Crisis:
     cues: tuple[str, ...] = ()               # words of dying, harm or despair: the model reads only these texts
     model: "ScamModel | None" = None         # crisis_model.json: the same logistic form as the scam model
     debt_topics: tuple[str, ...] = ()        # after the reply, the debt question gets one of these if it ranks near the top
+    gentle_threshold: float = 1.0            # the model less sure than its threshold, but this sure: the gentle line
 
 
 # -- everything ------------------------------------------------------------------------------

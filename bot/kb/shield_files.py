@@ -59,6 +59,8 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         model=read_model(model_path, float(threshold), c.problems),
         question_topics=question_topics, question_unless=question_unless, not_innocent=not_innocent,
         answer_first=answer_first,
+        hotlines=tuple(str(h) for h in c.items(data.get("hotlines", []), "hotlines")),
+        clause_words=c.terms(data.get("clause_words", []), "clause_words"),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )
 
@@ -135,13 +137,18 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
         c.problem("model.threshold", "must be a number between 0 and 1")
         threshold = 0.5
+    gentle = settings.get("gentle", threshold)
+    if not isinstance(gentle, (int, float)) or isinstance(gentle, bool) or not 0 < gentle <= threshold:
+        c.problem("model.gentle", "must be a number above 0 and at most the threshold")
+        gentle = threshold
     debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
     for topic in debt_topics:
         if topic not in topic_ids:
             c.problem("debt_topics", f"unknown FAQ topic {topic!r}")
     return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
                   tuple(lookalikes), by_language("cues"),
-                  read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics)
+                  read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics,
+                  float(gentle))
 
 
 def _lookalikes(data: dict, c: Checker) -> tuple[tuple[str, str], ...]:

@@ -1,11 +1,10 @@
 """The scam model's training set (pure): what tools/train_scam_model.py learns from, and the
 digest that tells whether knowledge/scam_model.json was trained on the knowledge base as it is.
 
-Each message is redacted, normalised and spelling-corrected as a user's would be
-(`text.redact`, `text.normalize`, `FaqMatcher.spelled`, `shield.scam.unmask`), its price
-questions blanked (`shield.scam.without_price_questions`), then read as `shield.scam.scam_features`. The labelled
-messages of scam_examples.yaml come first; every example phrasing of the FAQ topics that are
-not about scams, and every out-of-scope phrasing, follow as innocent."""
+Each message is prepared as a user's is (`shield.pipeline.prepare`), then read as
+`shield.scam.scam_features`. The labelled messages of scam_examples.yaml come first; every example
+phrasing of the FAQ topics that are not about scams, and every out-of-scope phrasing, follow as
+innocent."""
 from __future__ import annotations
 
 import hashlib
@@ -13,25 +12,19 @@ import json
 
 from ..kb.schema import Knowledge, ScamExample
 from ..kb.shield_files import read_examples
-from ..text.faq import matcher_for
-from ..text.normalize import normalizer_for
-from ..text.redact import redact
-from .scam import scam_features, unmask, without_price_questions
+from .pipeline import prepare
+from .scam import scam_features
 
 
 def training_set(knowledge: Knowledge, examples: tuple[ScamExample, ...]) -> list[tuple[frozenset[str], bool]]:
     """(features, is a scam) for every training message, in a fixed order."""
-    normalize = normalizer_for(knowledge.faq.synonyms)
-    spelled = matcher_for(knowledge).spelled
     texts = [(e.text, e.scam) for e in examples]
     scam_topics = {pattern.topic for pattern in knowledge.shield.patterns}
     texts += [(text, False) for topic in knowledge.faq.topics
               if topic.id not in scam_topics and topic.id not in knowledge.shield.not_innocent
               for lang in topic.examples for text in topic.examples[lang]]
     texts += [(text, False) for text in knowledge.faq.out_of_scope]
-    return [(scam_features(without_price_questions(unmask(spelled(normalize(redact(text).text)), knowledge),
-                                                   knowledge), knowledge), scam)
-            for text, scam in texts]
+    return [(scam_features(prepare(text, knowledge).asked, knowledge), scam) for text, scam in texts]
 
 
 def digest(rows: list[tuple[frozenset[str], bool]]) -> str:

@@ -29,9 +29,16 @@ class Level(str, Enum):
     CRISIS = CRISIS
 
 
+# digits and symbols written for letters inside a Latin word: "s3lf h@rm", "d!e", "su1cide"
+_LEET = re.compile(r"(?<=[a-z])[3@1!0$4](?=[a-z])")
+_LEET_LETTER = {"3": "e", "@": "a", "1": "i", "!": "i", "0": "o", "$": "s", "4": "a"}
+
+
 def fold(text: str) -> str:
-    """Full width, case and traditional characters folded; spelled-out words closed up."""
+    """Full width, case and traditional characters folded; spelled-out words closed up; digits
+    and symbols standing for letters read as letters."""
     s = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    s = _LEET.sub(lambda m: _LEET_LETTER[m.group(0)], s)
     s = _SPACE_IN_CJK.sub("", s)
     s = _SPACED_CJK.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
     return _SPACED_LATIN.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
@@ -89,14 +96,16 @@ def _cues(crisis: Crisis) -> re.Pattern:
 
 def level(text: str, crisis: Crisis) -> Level:
     """CRISIS for words of suicide, self-harm or no way out, or when the crisis model is sure
-    enough of a text that names dying, harm or despair; GENTLE for death words used as a figure
-    of speech; NONE otherwise."""
+    enough of a text that names dying, harm or despair; GENTLE (the short reply, which still
+    offers the line) for death words used as a figure of speech, or when the model is unsure
+    (`model.gentle` up to `model.threshold`); NONE otherwise."""
     _, _, terms, gentle = _compiled(crisis)
     s = prepare(text, crisis)
     if terms.search(s):
         return Level.CRISIS
-    if crisis.model is not None and probability(s, crisis) >= crisis.model.threshold:
+    chance = probability(s, crisis) if crisis.model is not None else 0.0
+    if crisis.model is not None and chance >= crisis.model.threshold:
         return Level.CRISIS
-    if gentle.search(s):
+    if gentle.search(s) or chance >= crisis.gentle_threshold:  # when in doubt, the line is offered
         return Level.GENTLE
     return Level.NONE

@@ -96,3 +96,52 @@ def evaluate(matcher: FaqMatcher, cases: list[dict]) -> dict:
         "median_ms": statistics.median(times) * 1000 if times else 0.0, "errors": errors,
         "by_topic": by_topic, "crisis": crisis,
     }
+
+
+def crisis_figures(cases: list[dict], crisis) -> dict:
+    """The crisis detector on a labelled set of {text, crisis, kind}: per kind, how many messages
+    get the full reply, the gentle line (12356 either way) or nothing."""
+    by_kind: dict[str, dict[str, int]] = {}
+    for case in cases:
+        found = level(case["text"], crisis)
+        counts = by_kind.setdefault(f"{'crisis' if case['crisis'] else 'other'}:{case.get('kind', '')}",
+                                    {"full": 0, "gentle": 0, "none": 0})
+        counts[{Level.CRISIS: "full", Level.GENTLE: "gentle"}.get(found, "none")] += 1
+    return by_kind
+
+
+REAL_LINES = ("atec_questions_random200.txt", "atec_questions_overlap200.txt", "sms_normal_en_uci200.txt")
+REAL_PAGES = ("pages_dev.yaml", "pages_check.yaml")
+
+
+def real_text_figures(matcher: FaqMatcher, directory: Path) -> dict[str, dict[str, tuple[int, int]]]:
+    """The advisor on the real texts of ../shared/real (read here, never copied): for each file,
+    (count, of) per measure. Everyday lines: crisis reply, gentle line, scam warning, given a
+    Weilidai topic (not refused, not `other_products`). Quoted pages: scams flagged, innocent
+    texts flagged, questions given a fair topic (one of its `topics`, or refused when `null` is
+    fair), out-of-scope texts refused (every fair answer is `null` or `other_products`), crisis."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for name in REAL_LINES:
+        texts = [t.strip() for t in (directory / name).read_text(encoding="utf-8").splitlines() if t.strip()]
+        levels = [level(t, matcher.k.crisis) for t in texts]
+        matches = [matcher.match(t) for t in texts]
+        n = len(texts)
+        out[name] = {"crisis reply": (sum(x is Level.CRISIS for x in levels), n),
+                     "gentle line": (sum(x is Level.GENTLE for x in levels), n),
+                     "scam warning": (sum(m.scam for m in matches), n),
+                     "given a Weilidai topic": (sum(m.id not in REFUSED for m in matches), n)}
+    for name in REAL_PAGES:
+        items = yaml.safe_load((directory / name).read_text(encoding="utf-8"))["items"]
+        rows = [(item, matcher.match(item["text"]), item.get("topics") or []) for item in items]
+        scams = [m for item, m, _ in rows if item["kind"] == "scam"]
+        innocent = [m for item, m, _ in rows if item["kind"] == "innocent"]
+        questions = [(m, t) for item, m, t in rows if item["kind"] == "question"]
+        outside = [m for item, m, t in rows if item["kind"] != "scam" and set(t) <= {None, "other_products"}]
+        out[name] = {"scams flagged": (sum(m.scam for m in scams), len(scams)),
+                     "innocent flagged": (sum(m.scam for m in innocent), len(innocent)),
+                     "questions given a fair topic": (sum(1 for m, t in questions if not m.scam and (
+                         m.id in t or (None in t and m.id in REFUSED))), len(questions)),
+                     "out of scope refused": (sum(1 for m in outside if not m.scam and m.id in REFUSED), len(outside)),
+                     "crisis reply": (sum(level(item["text"], matcher.k.crisis) is Level.CRISIS for item, _, _ in rows),
+                                      len(rows))}
+    return out

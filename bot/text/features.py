@@ -3,12 +3,13 @@
 Chinese: character pairs and single characters, never across a particle (的, 了, 吗...);
 English: content words (after an optional spelling correction), their letter triples, and
 pairs of neighbouring words. Amounts and stray letters are left out; an official hotline number
-is a word ("12378 是干嘛的" is about complaints, "95384 是真的吗" about the real service line)."""
+(safety.yaml `hotlines`) is a word ("12378 是干嘛的" is about complaints, "95384 是真的吗" about
+the real service line)."""
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable
+from typing import Callable, Collection
 
 TOKENS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 STOP_EN = frozenset("""a an the i im i'm me my mine we our you your it its is are was were be been am do
@@ -21,19 +22,15 @@ _STOP_ZH_SPLIT = re.compile(f"[{''.join(sorted(_STOP_ZH))}]+")
 ZH_UNIGRAM_WEIGHT = 0.35
 EN_PAIR_WEIGHT = 0.5
 EN_TRIGRAM_WEIGHT = 0.4  # letter triples of each word: "reduction" still shares most with "reduced"
-# WeBank, the anti-fraud line, the banking regulator, the central bank, the psychological
-# assistance line, legal aid, consumer complaints, the police
-HOTLINES = frozenset({"95384", "96110", "12378", "12363", "12356", "12348", "12315", "110"})
-
-
-def text_features(normalized: str, correct: Callable[[str], str] | None = None) -> Counter:
+def text_features(normalized: str, correct: Callable[[str], str] | None = None,
+                  hotlines: Collection[str] = ()) -> Counter:
     """The weighted features of a normalised text; `correct` maps a misspelt English word to a
-    known one."""
+    known one; `hotlines` are the numbers that are words."""
     feats: Counter = Counter()
     words: list[str] = []
     for token in TOKENS.findall(normalized):
         if token.isascii():
-            if token in HOTLINES:
+            if token in hotlines:
                 feats[f"w:{token}"] += 1.0
                 continue
             if token.isdigit() or len(token) < 2:

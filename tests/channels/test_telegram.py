@@ -85,7 +85,7 @@ def test_full_interview_in_english_by_buttons(user, fake):
     assert "not WeBank" in user.text()
     user.press("I agree")
     assert f"Question 1 of {questions_asked(knowledge(), {})}" in user.text()
-    profile = dict(CLEAN, overdue_microloan="current", overdue_days="4_30", other_loans="3_5")
+    profile = dict(CLEAN, overdue_microloan="current", overdue_days="4_30", other_loans="3_5", can_pay_due="yes")
     asked = answer_interview(user, profile, {"limit_before": "2万", "limit_now": "5千"})
     assert len(asked) == questions_asked(knowledge(), dict(profile, limit_before=20000, limit_now=5000))
     assert "Your answers" in user.text()
@@ -469,3 +469,16 @@ def test_two_starts_at_once_create_one_interview(user, fake, world):
     open_ = list(store.db.query("select id from interviews where user_id = ? and status = 'open'", [user.key]))
     store.close()
     assert len(open_) == 1
+
+
+def test_a_captioned_photo_and_a_forwarded_message_reach_the_shield(user, fake):
+    user.send("/start")
+    user.press("I agree")
+    question = user.question()
+    warned = user.photo("is this SMS real? pay a 500 deposit to unfreeze your weilidai limit today")
+    assert "The message you received looks like a scam" in warned[0].text
+    assert user.question() == question  # the interview waits where it was
+    checked = user.forward("【微众银行】您本期应还款项已于今日自动扣款成功，感谢您的使用。")
+    assert "I read the message you forwarded" in checked[0].text and "95384" in checked[0].text
+    assert "I can only read text" in user.photo()[0].text  # a photo without words: the hint
+    assert fake.violations == []

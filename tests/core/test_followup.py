@@ -51,7 +51,7 @@ def diagnosed(chat: Chat, profile: dict) -> None:
 
 
 def test_first_plan_offers_reminders_and_plan_steps_change_status(chat, store):
-    diagnosed(chat, dict(CLEAN, other_loans="6_plus", overdue_microloan="current", overdue_days="4_30"))
+    diagnosed(chat, dict(CLEAN, other_loans="6_plus", overdue_microloan="current", overdue_days="4_30", can_pay_due="yes"))
     assert "remind you" in chat.text
     assert {"weekly", "every two weeks", "monthly", "off"} <= {plain(b.label) for b in chat.buttons()}
     chat.command("plan")

@@ -106,3 +106,14 @@ def test_another_lenders_product_is_declined_without_guessing_its_rules(advisor,
     chat.say(text)
     assert ("只讲微粒贷" if lang == "zh" else "covers Weilidai only") in chat.text
     assert ("收钱说能帮你提额" if lang == "zh" else "charges to raise a limit") in chat.text
+
+
+def test_a_forwarded_message_is_judged_as_someone_else_s_never_answered_as_a_question(chat):
+    chat.command("start")
+    chat.command("cancel")
+    warned = chat.forward("【微粒贷】您的额度已冻结，请缴纳解冻费800元至以下账户，逾期将影响征信")
+    assert "The message you received looks like a scam" in warned[0].text
+    checked = chat.forward("How do I repay my Weilidai early?")  # someone else's words, not a question to answer
+    assert len(checked) == 1 and "I read the message you forwarded" in checked[0].text
+    crisis = chat.forward("I want to end my life, the debt is too much")
+    assert "12356" in crisis[0].text

@@ -102,3 +102,34 @@ def test_amounts_are_written_the_chinese_way_in_chinese(advisor):
     chat = Chat(advisor, lang="zh")
     _result(chat, dict(CLEAN), {"limit_before": "5万", "limit_now": "8000"})
     assert "额度：5万元 → 8000元" in chat.text and "¥" not in chat.text
+
+
+def test_the_distress_line_offers_the_support_hotline(chat):
+    _result(chat, dict(CLEAN, overdue_microloan="current", overdue_days="31_90", can_pay_due="no"))
+    assert "12356" in chat.text.split("Possible reasons")[0]
+
+
+def test_an_overdue_settled_over_five_years_ago_is_answered_in_the_first_message(advisor):
+    from tests.helpers import Chat
+    chat = Chat(advisor, lang="zh")
+    _result(chat, dict(CLEAN, overdue_microloan="past", overdue_days="31_90", overdue_settled="over_5y",
+                       other_loans="3_5", debt_ratio="50_70", can_pay_due="yes"))
+    first = chat.text.split("可能的原因")[0]
+    assert "已经还清5年多了" in first and "征信上不再展示" in first
+    # a current overdue keeps the old one from fading: no note then
+    chat2 = Chat(advisor, user_id=77, lang="zh")
+    _result(chat2, dict(CLEAN, overdue_microloan="current", overdue_days="31_90", overdue_settled="over_5y",
+                        can_pay_due="yes"))
+    assert "已经还清5年多了" not in chat2.text
+
+
+def test_no_step_sends_the_reader_to_another_step_by_its_title():
+    """A step's text never names another step (it may not be in this user's plan)."""
+    for step in K.diagnosis.steps:
+        for lang in ("en", "zh"):
+            text = step.summary.get(lang) + step.detail.get(lang)
+            for other in K.diagnosis.steps:
+                if other.id != step.id:
+                    title = other.title.get(lang)
+                    assert f"“{title}”" not in text and f"'{title}'" not in text and f'"{title}"' not in text, \
+                        (step.id, other.id, lang)

@@ -8,7 +8,7 @@ import pytest
 from bot.text.faq import FaqMatcher
 from bot.kb import default
 from bot.kb import QUESTION_KIND
-from bot.shield.scam import unmask
+from bot.shield.pipeline import unmask
 from bot.text.redact import luhn_ok, redact
 
 K = default()
@@ -272,4 +272,4 @@ def test_a_spaced_out_scam_beside_an_innocent_question_is_caught():
     ("无能为力贷款也还不上", "无能为力"),
 ])
 def test_look_alike_spellings_leave_ordinary_words_alone(text, kept):
-    assert kept in unmask(MATCHER.normalize(text), K)
+    assert kept in unmask(MATCHER.ranker.normalize(text), K)

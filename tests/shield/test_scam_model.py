@@ -28,9 +28,27 @@ MODEL_ONLY = [
 ]
 
 
-def test_the_model_is_trained_on_the_knowledge_base_as_it_is():
-    assert digest(training_set(K, EXAMPLES)) == K.shield.model.trained_on, (
-        "knowledge/scam_model.json is out of date: pip install -e \".[train]\" && python -m tools.train_scam_model")
+def test_an_faq_edit_never_forces_a_retrain_the_stale_model_is_a_warning(tmp_path, capsys):
+    """A new phrasing changes what the model would learn: `check` says so as a warning and passes,
+    and the bot still answers with the model it has."""
+    import shutil
+
+    from bot.cli import main
+    from bot.kb import read
+    from bot.paths import KNOWLEDGE_DIR
+    for path in KNOWLEDGE_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path)
+    phrasings = tmp_path / "faq_phrasings.yaml"
+    phrasings.write_text(phrasings.read_text(encoding="utf-8").replace(
+        "  why_reduced:\n    en:\n", "  why_reduced:\n    en:\n      - \"my limit shrank overnight, why is that\"\n", 1),
+        encoding="utf-8")
+    edited = read(tmp_path).knowledge
+    assert edited is not None and digest(training_set(edited, EXAMPLES)) != edited.shield.model.trained_on
+    assert main(["check", "--knowledge", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: knowledge/scam_model.json" in out and "tools.train_scam_model" in out
+    assert FaqMatcher(edited).match("有人说交500保证金就能帮我强开微粒贷").scam
 
 
 def test_the_shield_learned_its_examples():
@@ -92,3 +110,27 @@ def test_probability_is_the_logistic_of_bias_plus_weights():
     model = dataclasses.replace(K.shield.model, bias=-1.0, weights={"w:fee": 3.0, "b:强开": 0.5})
     assert model.probability({"w:fee", "b:强开", "w:unknown"}) == pytest.approx(1 / (1 + math.exp(-2.5)))
     assert model.probability(set()) == pytest.approx(1 / (1 + math.exp(1.0)))
+
+
+def test_check_reports_a_term_that_can_never_match(tmp_path, capsys):
+    import shutil
+
+    from bot.cli import main
+    from bot.paths import KNOWLEDGE_DIR
+    for path in KNOWLEDGE_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path)
+    safety = tmp_path / "safety.yaml"
+    # an amount followed by years is never read as an amount of money: this term cannot match
+    safety.write_text(safety.read_text(encoding="utf-8").replace(
+        "  - 收钱码", "  - 收钱码\n  - \"交#年\"", 1), encoding="utf-8")
+    assert main(["check", "--knowledge", str(tmp_path)]) == 1
+    assert "innocent: the term '交#年' can never match" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", [
+    "我被骗了500，骗子不见了",                        # 骗子 is read as 诈骗, 不见了 as 关闭: the terms are too
+    "someone said they can wipe my overdue record for 800 yuan",  # wipe → delete
+])
+def test_terms_written_as_users_write_match_as_texts_are_read(text):
+    assert MATCHER.match(text).scam

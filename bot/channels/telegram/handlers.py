@@ -61,11 +61,15 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _deliver(update, context, _advisor(context).handle(_event(update, "text", update.effective_message.text)))
+    message = update.effective_message
+    kind = "forwarded" if message.forward_origin is not None else "text"  # someone else's words
+    await _deliver(update, context, _advisor(context).handle(_event(update, kind, message.text)))
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _deliver(update, context, _advisor(context).handle(_event(update, "other")))
+    caption = update.effective_message.caption  # a photo or document with words: the shield reads them
+    event = _event(update, "forwarded", caption) if caption and caption.strip() else _event(update, "other")
+    await _deliver(update, context, _advisor(context).handle(event))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,147 @@
+"""One text pipeline for the FAQ and the scam shield, at run time, in training and in evaluation
+alike (pure): `prepare(text)` masks personal numbers (text.redact), normalises (text.normalize:
+simplified Chinese, lower case, the synonyms of faq.yaml), corrects misspelt English words
+(text.spelling), restores disguised spellings of scam words, and blanks questions about a price.
+
+The shield's terms go through the same steps when they are loaded (`shield_terms`): a term is
+written as users write it ("骗子", "frozen", "wipe my debt") and is searched in the form the text
+takes ("诈骗", "closed", "delete my debt"). `dead_terms` lists the terms that still cannot match
+a text that contains them; `quota-doctor check` reports them."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..kb.schema import Knowledge
+from ..text.normalize import language, normalizer_for
+from ..text.redact import redact
+from ..text.spelling import speller_for
+from .terms import has_any
+
+# Scam ads dodge keyword filters: "微 粒 贷 强 开", "微-粒-贷", "微❤粒❤贷". A run of three or
+# more single Chinese characters separated by spaces, dashes, dots, stars or emoji is closed up
+# (normal Chinese has no such separators between every character; the normaliser's own spaces
+# surround whole words); look-alike spellings (safety.yaml `lookalikes`) are mapped back; then the
+# text is normalised again. Texts without them are left untouched.
+CJK = "\u3400-\u9fff"
+_SEPARATOR = ("[ \\-_.·•*~|/+=^#@&%❤♥♡☆★✿❀\u2600-\u27bf\ufe0f\u200b-\u200d"
+              "\U0001f000-\U0001faff]{1,3}")
+_SPACED = re.compile(rf"(?<![{CJK}])[{CJK}](?:{_SEPARATOR}[{CJK}](?![{CJK}])){{2,}}")
+_NOT_CJK = re.compile(rf"[^{CJK}]+")
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A text as the FAQ and the shield read it."""
+    text: str        # as typed, personal numbers masked
+    lang: str        # "zh" or "en"
+    normalized: str  # what the FAQ ranks
+    spelled: str     # `normalized`, misspelt English words corrected
+    shield: str      # `spelled`, disguised spellings restored: what the shield's terms are searched in
+    asked: str       # `shield`, questions about a price blanked: what combinations and the model read
+    knowledge: Knowledge = field(repr=False)
+
+    @functools.cached_property
+    def clauses(self) -> tuple[str, ...]:
+        """The typed text's clauses, each normalised and spelling corrected (not yet unmasked)."""
+        k = self.knowledge
+        normalize, spell = normalizer_for(k.faq.synonyms), speller_for(k)
+        return tuple(spell(normalize(c)) for c in _clause_end(k.shield.clause_words).split(self.text) if c.strip())
+
+
+def prepare(text: str, knowledge: Knowledge) -> Prepared:
+    typed = redact(text).text
+    normalized = normalizer_for(knowledge.faq.synonyms)(typed)
+    spelled = speller_for(knowledge)(normalized)
+    shield = unmask(spelled, knowledge)
+    return Prepared(typed, language(typed), normalized, spelled, shield, without_price_questions(shield, knowledge),
+                    knowledge)
+
+
+def unmask(normalized: str, knowledge: Knowledge) -> str:
+    """The text with spaced-out and look-alike spellings of scam words restored (see above)."""
+    text = _SPACED.sub(lambda m: _NOT_CJK.sub("", m.group(0)), normalized)
+    for pattern, word in _compiled(knowledge.shield.lookalikes, knowledge.shield.price_questions)[0]:
+        text = pattern.sub(word, text)
+    return text if text == normalized else normalizer_for(knowledge.faq.synonyms)(text)
+
+
+def without_price_questions(unmasked: str, knowledge: Knowledge) -> str:
+    """The text with its questions about a price blanked (safety.yaml `price_questions`)."""
+    return _compiled(knowledge.shield.lookalikes, knowledge.shield.price_questions)[1].sub(" ", unmasked)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(lookalikes: tuple[tuple[str, str], ...], price_questions: tuple[str, ...]):
+    return (tuple((re.compile(pattern), word) for pattern, word in lookalikes),
+            re.compile("|".join(f"(?:{r})" for r in price_questions) or "(?!)"))
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_end(words: tuple[str, ...]) -> re.Pattern:
+    """Where a typed text's clauses end: sentence and clause punctuation, a space between Chinese
+    words of two characters or more (the user's own: "强 开 微 粒 贷" is one word spaced out), and
+    the words that start another question (safety.yaml `clause_words`: "另外", "also")."""
+    english = [re.escape(w) for w in words if w.isascii()]
+    chinese = [re.escape(w) for w in words if not w.isascii()]
+    parts = [rf"[。！？!?；;，,、：:\n]|(?<=[{CJK}]{{2}})\s+(?=[{CJK}]{{2}})"]
+    parts += [f"{'|'.join(chinese)}"] if chinese else []
+    parts += [rf"(?<![a-z])(?:{'|'.join(english)})(?![a-z])"] if english else []
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# -- the shield's terms, prepared as texts are -----------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ShieldTerms:
+    any_of: dict[str, tuple[str, ...]]              # pattern id → its terms
+    all_of: dict[str, tuple[tuple[str, ...], ...]]  # pattern id → its groups
+    innocent: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    question_unless: tuple[str, ...]
+
+
+def prepare_term(term: str, knowledge: Knowledge) -> str:
+    """A term in the form a text takes after `prepare` (`#`, an amount, and the spaces around it kept)."""
+    normalize, spell = normalizer_for(knowledge.faq.synonyms), speller_for(knowledge)
+    parts = []
+    for part in term.split("#"):
+        core = part.strip()
+        if core:
+            core = unmask(spell(normalize(core)), knowledge)
+        parts.append(part[:len(part) - len(part.lstrip())] + core + part[len(part.rstrip()):] if core else part)
+    return "#".join(parts)
+
+
+@functools.lru_cache(maxsize=4)
+def shield_terms(knowledge: Knowledge) -> ShieldTerms:
+    seen: dict[str, str] = {}  # a term in several lists (the shared groups) is prepared once
+
+    def each(terms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(seen.get(t) or seen.setdefault(t, prepare_term(t, knowledge)) for t in terms))
+    shield = knowledge.shield
+    return ShieldTerms(
+        any_of={p.id: each(p.any_of) for p in shield.patterns},
+        all_of={p.id: tuple(each(g) for g in p.all_of) for p in shield.patterns},
+        innocent=each(shield.innocent),
+        groups=tuple((name, each(terms)) for name, terms in shield.groups),
+        question_unless=each(shield.question_unless),
+    )
+
+
+def dead_terms(knowledge: Knowledge) -> list[str]:
+    """The shield's terms that no text can match, not even a text that is the term itself (with
+    an amount for `#`): `quota-doctor check` reports them."""
+    shield = knowledge.shield
+    lists = [(f"scam_patterns[{p.id}].any_of", p.any_of) for p in shield.patterns]
+    lists += [(f"scam_patterns[{p.id}].all_of[{i}]", g) for p in shield.patterns for i, g in enumerate(p.all_of)]
+    lists += [("innocent", shield.innocent), ("scam_questions.unless", shield.question_unless)]
+    lists += [(f"groups.{name}", terms) for name, terms in shield.groups]
+    dead = []
+    for where, terms in lists:
+        for term in terms:
+            prepared = prepare_term(term, knowledge)
+            if (not prepared.replace("#", "").strip() and prepared.strip() != "#") or not has_any(
+                    (prepared,), prepare(term.replace("#", "500"), knowledge).shield):
+                dead.append(f"safety.yaml: {where}: the term {term!r} can never match (read as {prepared!r})")
+    return dead

@@ -1,0 +1,73 @@
+"""Is a message a scam? One verdict, decided in one order (pure).
+
+`verdict(prepared, answer)` reads a text prepared by `pipeline.prepare`. The first of these that
+holds decides:
+
+1. A term that is a scam by itself (a pattern's `any_of` in safety.yaml: 内部渠道, 包下款,
+   安全账户...) anywhere in the text. Every pattern matched by rule 1 or 2 is named, in the order
+   of safety.yaml (the first one's topic is the answer).
+2. A pattern's combination (`all_of`: one term of each group, e.g. 强开 and money asked for), in
+   a text with no innocent phrase (`innocent`); a question about a price is no price
+   (`price_questions`). A text with an innocent phrase is read again without the clauses that
+   have one: one innocent clause does not make the rest of a message innocent.
+3. The scam model (scam_model.json, `model.threshold`), on a text with no innocent phrase.
+4. A question about a scam scheme: `answer`, the FAQ's confident answer, is one of
+   `scam_questions.topics`, and the text has none of `scam_questions.unless` and no innocent
+   phrase.
+
+Nothing else decides. A crisis is answered before any of this (core.free_text), and the FAQ's
+ranking never changes a verdict; it only chooses which answer comes with the warning."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kb.schema import MODEL_KIND, QUESTION_KIND, Knowledge
+from .pipeline import Prepared, shield_terms, unmask, without_price_questions
+from .scam import scam_features
+from .terms import Search, has_any
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kinds: tuple[str, ...]  # the patterns matched, MODEL_KIND or QUESTION_KIND; none: not a scam
+    step: int = 0           # which rule above decided (0: none)
+
+    @property
+    def scam(self) -> bool:
+        return bool(self.kinds)
+
+
+def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
+    k = prepared.knowledge
+    terms = shield_terms(k)
+    found = _read(prepared.shield, prepared.asked, k)
+    if not found.kinds and has_any(terms.innocent, prepared.shield):
+        kept = [c for c in prepared.clauses if not has_any(terms.innocent, unmask(c, k))]
+        if kept and len(kept) < len(prepared.clauses):
+            rest = unmask(" ".join(kept), k)  # what one clause spelled out, with its neighbour
+            found = _read(rest, without_price_questions(rest, k), k)
+    if found.kinds:
+        return found
+    if (answer is not None and answer in k.shield.question_topics
+            and not has_any(terms.question_unless, prepared.shield) and not has_any(terms.innocent, prepared.shield)):
+        return Verdict((QUESTION_KIND,), 4)
+    return Verdict(())
+
+
+def _read(shield: str, asked: str, k: Knowledge) -> Verdict:
+    """Rules 1 to 3 on one text (the whole message, or its clauses without an innocent phrase)."""
+    terms = shield_terms(k)
+    search = Search(shield)
+    innocent = search(terms.innocent)
+    search_asked = search if asked == shield else Search(asked)
+    alone = {p.id for p in k.shield.patterns if search(terms.any_of[p.id])}
+    combined = set() if innocent else {p.id for p in k.shield.patterns if terms.all_of[p.id]
+                                       and all(search_asked(group) for group in terms.all_of[p.id])}
+    if alone or combined:  # in the order of safety.yaml: the first names the answer
+        return Verdict(tuple(p.id for p in k.shield.patterns if p.id in alone or p.id in combined), 1 if alone else 2)
+    if innocent:
+        return Verdict(())
+    model = k.shield.model
+    if model.probability(scam_features(asked, k, search_asked)) >= model.threshold:
+        return Verdict((MODEL_KIND,), 3)
+    return Verdict(())

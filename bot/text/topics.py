@@ -1,0 +1,142 @@
+"""Free text → the FAQ topics, ranked (pure). This module ranks and nothing else: whether a text is
+a scam is shield.verdict's, and text.faq joins the two into the answer.
+
+Method: texts are prepared (shield.pipeline: simplified Chinese, synonyms, spelling), turned into
+features (text.features: Chinese character bigrams and single characters; English words, their
+letter triples and word pairs), weighted by TF-IDF, and compared by cosine with every example
+phrasing of every topic; a topic scores as its best example blended with its second best (a
+question that resembles two phrasings of a topic beats one that brushes a single phrasing of
+another). Thresholds live in knowledge/faq.yaml; the anchors and `needs_any` words are
+normalised as texts are."""
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..kb.schema import Knowledge
+from ..shield.pipeline import Prepared
+from ..shield.terms import has_any
+from .features import text_features
+from .normalize import normalizer_for
+from .spelling import speller_for
+
+SECOND_EXAMPLE_WEIGHT = 0.25  # a topic scores as its best example, helped by its second best
+MIN_SUBSTANCE = 2  # a single word or character pair is never answered without asking back
+OUT_OF_SCOPE = "__out_of_scope__"  # the pseudo-topic of knowledge/out_of_scope.yaml
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ranked: tuple[tuple[str, float], ...]  # the topics, best first (out of scope left out)
+    top_id: str | None                     # the best, which may be OUT_OF_SCOPE
+    top: float
+    fits: bool                             # the best is good enough to be an answer
+    confident: bool                        # sure enough to answer without asking back
+    anchored: bool                         # the text names the advisor's field (额度, 微粒贷...)
+
+
+class TopicRanker:
+    """Built once per knowledge base; `rank` ranks the topics for one prepared text."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.k = knowledge
+        self.normalize = normalizer_for(knowledge.faq.synonyms)
+        self.correct = speller_for(knowledge).correct
+        self.hotlines = knowledge.shield.hotlines
+        texts = [(topic.id, text) for topic in knowledge.faq.topics
+                 for text in (*topic.question.values.values(), *(e for lang in topic.examples
+                                                                        for e in topic.examples[lang]))]
+        texts += [(OUT_OF_SCOPE, text) for text in knowledge.faq.out_of_scope]
+        docs: list[tuple[str, Counter]] = []
+        seen: set[tuple[str, str]] = set()  # a phrasing twice in a topic would be its own second best
+        for topic_id, text in texts:
+            normalized = self.normalize(text)
+            if (topic_id, normalized) in seen:
+                continue
+            seen.add((topic_id, normalized))
+            docs.append((topic_id, self._raw_features(normalized, correct=False)))
+        df: Counter = Counter()
+        for _, feats in docs:
+            df.update(feats.keys())
+        n = len(docs)
+        self.idf = {f: math.log((n + 1) / (c + 1)) + 1.0 for f, c in df.items()}
+        docs.sort(key=lambda doc: doc[0])  # each topic's examples side by side, for reduceat below
+        feature_ids: dict[str, int] = {}
+        features: list[int] = []
+        examples: list[int] = []
+        weights: list[float] = []
+        for i, (_, feats) in enumerate(docs):
+            vec = self._weigh(feats)
+            features.extend(feature_ids.setdefault(f, len(feature_ids)) for f in vec)
+            examples.extend([i] * len(vec))
+            weights.extend(vec.values())
+        # feature → the slice of (example, weight) pairs that have it: a question's scores are a
+        # few vector additions
+        feature_of = np.array(features, dtype=np.int32)
+        order = np.argsort(feature_of, kind="stable")
+        self._examples = np.array(examples, dtype=np.int32)[order]
+        self._weights = np.array(weights, dtype=np.float32)[order]
+        bounds = np.searchsorted(feature_of[order], np.arange(len(feature_ids) + 1))
+        self.postings = {f: (int(bounds[j]), int(bounds[j + 1])) for f, j in feature_ids.items()}
+        self.n_docs = len(docs)
+        firsts = [i for i, (topic_id, _) in enumerate(docs) if i == 0 or docs[i - 1][0] != topic_id]
+        self.topics = [docs[i][0] for i in firsts]
+        self.starts = np.array(firsts, dtype=np.intp)
+        self.sizes = np.diff(np.append(self.starts, len(docs)))
+        self.thresholds = knowledge.faq.thresholds
+        terms = functools.partial(_normalized, self.normalize)  # written as users write, read as texts are
+        self._needs = {t.id: terms(t.needs_any) for t in knowledge.faq.topics if t.needs_any}
+        self.anchors, self.core_anchors = terms(knowledge.faq.anchors), terms(knowledge.faq.core_anchors)
+        other = knowledge.faq.other_products
+        self.other = (other.topic, terms(other.names), terms(other.unless)) if other else None
+
+    def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
+        return text_features(normalized, self.correct if correct else None, self.hotlines)
+
+    def _weigh(self, feats: Counter) -> dict[str, float]:
+        vec = {f: (1.0 + math.log(c)) * self.idf[f] if c >= 1 else c * self.idf[f]
+               for f, c in feats.items() if f in self.idf}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {f: w / norm for f, w in vec.items()}
+
+    def _scores(self, feats: Counter) -> list[tuple[str, float]]:
+        scores = np.zeros(self.n_docs, dtype=np.float32)  # cosine with every example
+        for f, w in self._weigh(feats).items():
+            if f in self.postings:
+                start, end = self.postings[f]
+                scores[self._examples[start:end]] += w * self._weights[start:end]
+        first = np.maximum.reduceat(scores, self.starts)  # each topic's best example...
+        is_first = scores == np.repeat(first, self.sizes)
+        rest = np.maximum.reduceat(np.where(is_first, 0.0, scores), self.starts)
+        second = np.where(np.add.reduceat(is_first, self.starts) > 1, first, rest)  # ...and second best
+        blended = (1.0 - SECOND_EXAMPLE_WEIGHT) * first + SECOND_EXAMPLE_WEIGHT * second
+        ranked = [(self.topics[i], float(blended[i])) for i in np.flatnonzero(first > 0)]
+        return sorted(ranked, key=lambda item: -item[1])
+
+    def rank(self, prepared: Prepared) -> Ranking:
+        normalized = prepared.normalized
+        feats = self._raw_features(normalized)
+        substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
+        ranked = [(t, s) for t, s in self._scores(feats) if t not in self._needs or has_any(self._needs[t], normalized)]
+        if self.other and has_any(self.other[1], normalized) and not has_any(self.other[2], normalized):
+            # about another lender's product, not Weilidai: that answer first, whatever it asks
+            topic, best = self.other[0], max((s for _, s in ranked), default=0.0)
+            ranked = [(topic, max(best, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
+        top_id, top = ranked[0] if ranked else (None, 0.0)
+        anchored = has_any(self.anchors, normalized)
+        core = has_any(self.core_anchors, normalized)
+        th = self.thresholds
+        fits = (top_id != OUT_OF_SCOPE
+                and ((core and top >= th["match_core"])
+                     or (anchored and top >= max(th["match"], th["without_core"]))
+                     or top >= max(th["match"], th["without_anchor"])))
+        confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
+        return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored)
+
+
+def _normalized(normalize, terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(t) for t in terms if normalize(t)))
