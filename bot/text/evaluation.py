@@ -119,7 +119,7 @@ def real_text_figures(matcher: FaqMatcher, directory: Path) -> dict[str, dict[st
     (count, of) per measure. Everyday lines: crisis reply, gentle line, scam warning, given a
     Weilidai topic (not refused, not `other_products`). Quoted pages: scams flagged, innocent
     texts flagged, questions given a fair topic (one of its `topics`, or refused when `null` is
-    fair), out-of-scope texts refused (every fair answer is `null` or `other_products`), crisis."""
+    fair; with no scam warning, unless it is a victim's answer), out-of-scope texts refused (every fair answer is `null` or `other_products`), crisis."""
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for name in REAL_LINES:
         texts = [t.strip() for t in (directory / name).read_text(encoding="utf-8").splitlines() if t.strip()]
@@ -139,8 +139,9 @@ def real_text_figures(matcher: FaqMatcher, directory: Path) -> dict[str, dict[st
         outside = [m for item, m, t in rows if item["kind"] != "scam" and set(t) <= {None, "other_products"}]
         out[name] = {"scams flagged": (sum(m.scam for m in scams), len(scams)),
                      "innocent flagged": (sum(m.scam for m in innocent), len(innocent)),
-                     "questions given a fair topic": (sum(1 for m, t in questions if not m.scam and (
-                         m.id in t or (None in t and m.id in REFUSED))), len(questions)),
+                     "questions given a fair topic": (sum(1 for m, t in questions if (
+                         not m.scam or m.id in matcher.k.shield.answer_first)  # a victim: the answer, then the warning
+                         and (m.id in t or (None in t and m.id in REFUSED))), len(questions)),
                      "out of scope refused": (sum(1 for m in outside if not m.scam and m.id in REFUSED), len(outside)),
                      "crisis reply": (sum(level(item["text"], matcher.k.crisis) is Level.CRISIS for item, _, _ in rows),
                                       len(rows))}
