@@ -230,6 +230,7 @@ class Shield:
     answer_first: tuple[str, ...] = ()  # topics answered before the scam warning (a victim's: prevention is too late)
     hotlines: tuple[str, ...] = ()      # official numbers: words for the FAQ, never a price for the shield
     clause_words: tuple[str, ...] = ()  # words that start another question ("另外", "also"): a clause ends there
+    model_field: tuple[str, ...] = ()   # with faq.yaml's core_anchors and the money group: what the model reads
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
 

@@ -61,6 +61,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         answer_first=answer_first,
         hotlines=tuple(str(h) for h in c.items(data.get("hotlines", []), "hotlines")),
         clause_words=c.terms(data.get("clause_words", []), "clause_words"),
+        model_field=c.terms(model.get("field", []), "model.field"),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )
 

@@ -99,6 +99,7 @@ class ShieldTerms:
     innocent: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     question_unless: tuple[str, ...]
+    field: tuple[str, ...]  # faq.yaml `core_anchors`, the money group, `model.field`: the model reads only a text with one
 
 
 def prepare_term(term: str, knowledge: Knowledge) -> str:
@@ -126,6 +127,8 @@ def shield_terms(knowledge: Knowledge) -> ShieldTerms:
         innocent=each(shield.innocent),
         groups=tuple((name, each(terms)) for name, terms in shield.groups),
         question_unless=each(shield.question_unless),
+        field=each(knowledge.faq.core_anchors + shield.model_field
+                   + tuple(t for name, group in shield.groups if name == "money" for t in group)),
     )
 
 

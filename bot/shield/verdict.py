@@ -10,7 +10,11 @@ holds decides:
    a text with no innocent phrase (`innocent`); a question about a price is no price
    (`price_questions`). A text with an innocent phrase is read again without the clauses that
    have one: one innocent clause does not make the rest of a message innocent.
-3. The scam model (scam_model.json, `model.threshold`), on a text with no innocent phrase.
+3. The scam model (scam_model.json, `model.threshold`), on a text with no innocent phrase that
+   names something of the advisor's field (faq.yaml `core_anchors`: a loan, a limit, credit,
+   customer service, a scam...), money asked for (the `money` group) or a word of the schemes
+   (safety.yaml `model.field`: an account, a verification code, a screen share...): everyday
+   chat is never the model's to judge.
 4. A question about a scam scheme: `answer`, the FAQ's confident answer, is one of
    `scam_questions.topics`, and the text has none of `scam_questions.unless` and no innocent
    phrase.
@@ -68,6 +72,6 @@ def _read(shield: str, asked: str, k: Knowledge) -> Verdict:
     if innocent:
         return Verdict(())
     model = k.shield.model
-    if model.probability(scam_features(asked, k, search_asked)) >= model.threshold:
+    if search(terms.field) and model.probability(scam_features(asked, k, search_asked)) >= model.threshold:
         return Verdict((MODEL_KIND,), 3)
     return Verdict(())

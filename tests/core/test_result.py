@@ -115,7 +115,7 @@ def test_an_overdue_settled_over_five_years_ago_is_answered_in_the_first_message
     _result(chat, dict(CLEAN, overdue_microloan="past", overdue_days="31_90", overdue_settled="over_5y",
                        other_loans="3_5", debt_ratio="50_70", can_pay_due="yes"))
     first = chat.text.split("可能的原因")[0]
-    assert "已经还清5年多了" in first and "征信上不再展示" in first
+    assert "已经还清5年多了" in first and "征信报告上已经不再展示" in first
     # a current overdue keeps the old one from fading: no note then
     chat2 = Chat(advisor, user_id=77, lang="zh")
     _result(chat2, dict(CLEAN, overdue_microloan="current", overdue_days="31_90", overdue_settled="over_5y",
