@@ -122,7 +122,11 @@ class FakeBotAPI:
         self.faults: list[Fault] = []
         self.blocked: set[int] = set()
         self.queries: dict[str, dict] = {}
-        self.commands: dict[str | None, list] = {}
+        self.commands: dict[str | None, list] = {}        # private chats (or the default scope), by language
+        self.group_commands: dict[str | None, list] = {}  # the scope of group chats, by language
+        self.descriptions: dict[str | None, str] = {}
+        self.short_descriptions: dict[str | None, str] = {}
+        self.allowed_updates: list | None = None          # as the last getUpdates asked
         self.chat_types: dict[int, str] = {}
         self.webhook: dict | None = None
         self.chat_signals: dict[int, threading.Event] = {}  # set when the bot changes a chat
@@ -248,6 +252,7 @@ class FakeBotAPI:
         raise ApiError(400, f"Bad Request: {description}")
 
     def _get_updates(self, p: dict) -> list[dict]:
+        self.allowed_updates = p.get("allowed_updates", self.allowed_updates)
         offset = int(p.get("offset") or 0)
         deadline = time.monotonic() + min(float(p.get("timeout") or 0), 2.0)
         with self.cond:
@@ -281,7 +286,22 @@ class FakeBotAPI:
         for c in commands:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", "")) or not 1 <= len(c.get("description", "")) <= 256:
                 self._bad("setMyCommands", f"invalid command {c}")
-        self.commands[p.get("language_code")] = commands
+        scope = (p.get("scope") or {}).get("type", "default")
+        if scope not in ("default", "all_private_chats", "all_group_chats"):
+            self._bad("setMyCommands", f"unexpected scope {scope}")
+        (self.group_commands if scope == "all_group_chats" else self.commands)[p.get("language_code")] = commands
+        return True
+
+    def _m_setMyDescription(self, p):
+        if len(p.get("description") or "") > 512:
+            self._bad("setMyDescription", "description is too long")
+        self.descriptions[p.get("language_code")] = p.get("description") or ""
+        return True
+
+    def _m_setMyShortDescription(self, p):
+        if len(p.get("short_description") or "") > 120:
+            self._bad("setMyShortDescription", "short description is too long")
+        self.short_descriptions[p.get("language_code")] = p.get("short_description") or ""
         return True
 
     def _m_sendChatAction(self, p):
@@ -456,6 +476,18 @@ class FakeBotAPI:
         """A text the user forwards from another chat (Bot API 7: `forward_origin`)."""
         origin = {"type": "hidden_user", "date": int(time.time()), "sender_user_name": "Someone"}
         return self._push({"message": self._user_message(user_id, None, lang, text=text, forward_origin=origin)})
+
+    def chat_member(self, user_id: int, status: str) -> int:
+        """The user blocks ("kicked") or unblocks ("member") the bot in their private chat."""
+        old = {"status": "member" if status == "kicked" else "kicked", "user": self._bot_user()}
+        if old["status"] == "kicked":
+            old["until_date"] = 0
+        new = {"status": status, "user": self._bot_user()}
+        if status == "kicked":
+            new["until_date"] = 0
+        return self._push({"my_chat_member": {"chat": self._chat(user_id), "from": self._user(user_id),
+                                              "date": int(time.time()), "old_chat_member": old,
+                                              "new_chat_member": new}})
 
     def edit_user_message(self, user_id: int, message_id: int, text: str) -> int:
         msg = {"message_id": message_id, "date": int(time.time()), "edit_date": int(time.time()),

@@ -19,6 +19,8 @@ class BotProcess:
     def __init__(self, fake: FakeBotAPI, base_url: str, db: Path, log: Path, *args: str, env: dict | None = None):
         self.fake, self.log = fake, log
         self.fake.commands.clear()
+        self.fake.group_commands.clear()
+        self.fake.short_descriptions.clear()
         environment = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=base_url,
                            QUOTA_DOCTOR_DB=str(db), PYTHONUNBUFFERED="1", **(env or {}))
         self.stderr = open(log, "ab")
@@ -26,7 +28,8 @@ class BotProcess:
                                      env=environment, stdout=self.stderr, stderr=self.stderr)
 
     def wait_ready(self, timeout: float = 30) -> None:
-        self.fake.wait_for(lambda: None in self.fake.commands and "zh" in self.fake.commands or self.proc.poll() is not None,
+        self.fake.wait_for(lambda: None in self.fake.short_descriptions and "zh" in self.fake.short_descriptions
+                           or self.proc.poll() is not None,
                            timeout)
         assert self.proc.poll() is None, self.log.read_text()
 

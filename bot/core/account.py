@@ -11,7 +11,20 @@ from .states import PAUSED
 from .turn import Turn
 
 
-def start(turn: Turn) -> None:
+DEEP_LINK_SCAM_CHECK = "scamcheck"  # t.me/<bot>?start=scamcheck: "paste the message you received"
+
+
+def start(turn: Turn, payload: str = "") -> None:
+    """/start, and its deep links: `?start=zh` (or any language code) opens in that language,
+    `?start=scamcheck` asks for the message to check (no consent needed: nothing is kept)."""
+    payload = payload.strip().lower()
+    if payload in turn.k.languages:
+        turn.lang = payload
+        if turn.user:
+            turn.store.set_language(turn.key, payload)
+    if payload == DEEP_LINK_SCAM_CHECK:
+        turn.say("scamcheck_prompt")
+        return
     if turn.user:
         turn.say("welcome_back", turn.main_menu())
     else:

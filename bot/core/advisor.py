@@ -16,7 +16,7 @@ from ..render.pages import Renderer
 from ..store import Store
 from . import account, free_text, interview, plan, progress, reminders, result
 from .buttons import Pressed, parse
-from .commands import COMMANDS, command_name
+from .commands import COMMANDS, command_name, command_payload
 from .events import Event, Reply
 from .states import State, read
 from .turn import Services, Turn
@@ -124,13 +124,15 @@ class Advisor:
                 turn.say("group_only")
             return turn.replies
         if event.kind == "command":
-            self._command(turn, command_name(event.value))
+            self._command(turn, command_name(event.value), command_payload(event.value))
         elif event.kind == "button":
             self._button(turn, event.value)
         elif event.kind == "text":
             self._text(turn, event.value)
         elif event.kind == "forwarded":
             self._forwarded(turn, event.value)
+        elif event.kind == "edited":
+            self._edited(turn, event.value)
         else:
             turn.say("not_understood")
             interview.reshow(turn)
@@ -139,6 +141,12 @@ class Advisor:
     def user_unreachable(self, user: str) -> None:
         """The user blocked the bot: keep their data, send them nothing more."""
         self.store.set_active(user, False)
+
+    def set_reachable(self, user: str, reachable: bool) -> None:
+        """The channel says the user blocked (False) or unblocked (True) the bot; a user the
+        store does not know is left unknown."""
+        if self.store.user(user):
+            self.store.set_active(user, reachable)
 
     def error_reply(self, user: str, lang_hint: str | None) -> Reply:
         """What to say when something went wrong while answering (never a traceback)."""
@@ -164,7 +172,7 @@ class Advisor:
         lang = user["language"] if user else self.k.languages.resolve(event.lang)
         return Turn(self.services, event, lang, user, read(self.store, user))
 
-    def _command(self, turn: Turn, name: str) -> None:
+    def _command(self, turn: Turn, name: str, payload: str = "") -> None:
         if turn.user and turn.user.get("awaiting") and name != "progress":
             self.store.set_awaiting(turn.key, None)
             turn.reload_user()
@@ -172,6 +180,9 @@ class Advisor:
         flow = COMMAND_FLOWS.get(name)
         if flow is None:
             turn.say("unknown_command", command=name[:32])
+            return
+        if name == "start":
+            account.start(turn, payload)  # a deep link's payload
             return
         flow(turn)
 
@@ -195,6 +206,15 @@ class Advisor:
                 turn.stale_nothing()
             return
         flow(turn, pressed)
+
+    def _edited(self, turn: Turn, text: str) -> None:
+        """An edited message is taken only where a typed amount is awaited (the current limit, or
+        an amount question of the interview): a corrected "5千" is the answer; other edits are
+        old words, left alone."""
+        state = turn.state
+        question = turn.k.interview.question_by_id.get(state.question) if state.question else None
+        if state.waiting_for_limit or (question is not None and question.kind == "amount" and not state.paused):
+            self._text(turn, text)
 
     def _forwarded(self, turn: Turn, text: str) -> None:
         """A forwarded message, or the caption of a photo or a document: crisis words first, then

@@ -9,3 +9,9 @@ def command_name(value: str) -> str:
     """'/Start@QuotaDoctorBot arg' → 'start'."""
     words = value.strip().lstrip("/").split()
     return words[0].split("@")[0].lower() if words else ""
+
+
+def command_payload(value: str) -> str:
+    """'/start scamcheck' → 'scamcheck' (a deep link's payload): what follows the command."""
+    words = value.strip().split(maxsplit=1)
+    return words[1][:64] if len(words) > 1 else ""

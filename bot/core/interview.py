@@ -3,6 +3,8 @@ summary to change any answer, and the result. Which question comes next is `logi
 every answer is stored the moment it is given."""
 from __future__ import annotations
 
+import unicodedata
+
 from typing import Any
 
 from markupsafe import Markup
@@ -213,6 +215,9 @@ def typed_answer(turn: Turn, text: str, redacted_kinds: tuple[str, ...]) -> bool
     if q is None or not order.applies(q, answers):
         show_current(turn, row)
         return True
+    if q.kind == "amount" and q.optional and _unknown(turn, text):
+        after_answer(turn, row, q, None)  # "记不清了": skipped, as with the Skip button
+        return True
     if q.kind == "amount" and not redacted_kinds:
         try:
             after_answer(turn, row, q, parse_amount(text))
@@ -227,6 +232,11 @@ def typed_answer(turn: Turn, text: str, redacted_kinds: tuple[str, ...]) -> bool
             after_answer(turn, row, q, choice.id)
             return True
     return False
+
+
+def _unknown(turn: Turn, text: str) -> bool:
+    typed = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return any(word.casefold() in typed for word in turn.k.interview.amount_unknown)
 
 
 def ask_again(turn: Turn, note_page: str) -> None:

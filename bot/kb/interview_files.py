@@ -31,7 +31,8 @@ def read_interview(data: dict, c: Checker) -> Interview:
     c.required_ids(set(questions), CONTRACT_QUESTIONS, "questions")
     return Interview(tuple(sections), tuple(questions.values()),
                      question_by_id=MappingProxyType(dict(questions)),
-                     section_by_id=MappingProxyType({s.id: s for s in sections}))
+                     section_by_id=MappingProxyType({s.id: s for s in sections}),
+                     amount_unknown=c.terms(data.get("amount_unknown", []), "amount_unknown"))
 
 
 QUESTION_KEYS = ("id", "section", "kind", "optional", "tracked", "ask_when", "ask_when_any", "label", "text", "why",

@@ -75,6 +75,7 @@ class Interview:
     questions: tuple[Question, ...]
     question_by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     section_by_id: Mapping[str, Section] = field(repr=False, default_factory=dict)
+    amount_unknown: tuple[str, ...] = ()  # "记不清了", "I don't remember": a skippable amount is skipped
 
 
 # -- the diagnosis (reasons.yaml, steps.yaml) ------------------------------------------------

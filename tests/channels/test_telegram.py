@@ -482,3 +482,48 @@ def test_a_captioned_photo_and_a_forwarded_message_reach_the_shield(user, fake):
     assert "I read the message you forwarded" in checked[0].text and "95384" in checked[0].text
     assert "I can only read text" in user.photo()[0].text  # a photo without words: the hint
     assert fake.violations == []
+
+
+def test_before_start_users_see_what_the_bot_is_in_their_language(fake):
+    for code in (None, "zh"):
+        assert "WeBank" in fake.descriptions[None] or "微众银行" in fake.descriptions[code]
+    assert "not WeBank" in fake.descriptions[None] and "95384" in fake.descriptions[None]
+    assert "不是微众银行" in fake.descriptions["zh"] and "从不向你要钱" in fake.descriptions["zh"]
+    assert "never asks for money" in fake.short_descriptions[None] and "从不收钱" in fake.short_descriptions["zh"]
+    # groups are shown only what works there
+    assert {c["command"] for c in fake.group_commands[None]} == {"start", "help"}
+    assert {c["command"] for c in fake.group_commands["zh"]} == {"start", "help"}
+    assert "forget" in {c["command"] for c in fake.commands[None]}
+    assert set(fake.allowed_updates) == {"message", "edited_message", "callback_query", "my_chat_member"}
+
+
+def test_deep_links_open_the_scam_check_and_the_chinese_welcome(fake):
+    checker = TgUser(fake, 9101)
+    prompt = checker.send("/start scamcheck")
+    assert "Paste the text message" in prompt[0].text and len(prompt) == 1
+    chinese = TgUser(fake, 9102)
+    welcome = chinese.send("/start zh")
+    assert "同意，开始诊断" in " ".join(b["text"] for row in welcome[-1].buttons for b in row)  # an English client, the Chinese welcome
+
+
+def test_blocking_and_unblocking_are_learnt_at_once(user, fake, world):
+    user.send("/start")
+    user.press("I agree")
+    user.settle(fake.chat_member(user.id, "kicked"))
+    store = Store(world["tmp"] / "bot.db")
+    assert store.user(user.key)["active"] == 0
+    user.settle(fake.chat_member(user.id, "member"))
+    assert store.user(user.key)["active"] == 1
+    store.close()
+
+
+def test_an_edited_amount_is_taken(user, fake):
+    user.send("/start")
+    user.press("I agree")
+    user.press("It was cut")
+    user.send("5w0k")  # a typo the bot cannot read: asked again
+    assert "could not read that as an amount" in user.text()
+    typo = max(m.message_id for m in fake.messages[user.id].values() if not m.from_bot)
+    user.settle(fake.edit_user_message(user.id, typo, "5万"))  # corrected in place
+    assert "50,000" in user.text() and "limit now" in user.text().lower()
+    assert fake.violations == []

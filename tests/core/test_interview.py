@@ -148,6 +148,8 @@ def test_unsure_everywhere_gives_no_high_reason(chat, store):
 @pytest.mark.parametrize("typed, amount", [
     ("5000", 5000), ("5,000", 5000), ("¥5000", 5000), ("5k", 5000), ("5千", 5000),
     ("1.2万", 12000), ("五千", 5000), ("两万", 20000), ("￥5,000元", 5000), ("0", 0),
+    ("大概两万", 20000), ("两三万", 25000), ("2-3万", 25000), ("about 20k", 20000), ("around 5000", 5000),
+    ("2万左右", 20000),
 ])
 def test_typed_limits_in_every_format(chat, store, typed, amount):
     start(chat)
@@ -156,6 +158,16 @@ def test_typed_limits_in_every_format(chat, store, typed, amount):
     iid = store.open_interview("test:42")["id"]
     assert store.answers(iid)["limit_before"] == amount
     assert open_question(chat) == "limit_now"
+
+
+@pytest.mark.parametrize("typed", ["记不清了", "不记得", "I don't remember", "no idea, sorry"])
+def test_i_dont_remember_skips_an_amount_as_the_skip_button_does(chat, store, typed):
+    start(chat)
+    chat.press("It was cut")
+    chat.say(typed)
+    assert open_question(chat) == "limit_now"
+    assert store.answers(store.open_interview("test:42")["id"]).get("limit_before") is None
+    assert "could not read that as an amount" not in chat.text
 
 
 @pytest.mark.parametrize("typed", ["-5000", "lots", "5,00", "12abc", "¥", "<b>5000</b>"])
@@ -384,3 +396,16 @@ def test_a_pressed_answer_turns_its_message_into_the_next_question(chat):
     replies = chat.say("2万")
     assert len(replies) == 1 and not replies[0].edit
     assert "✓ ¥20,000" in chat.text and open_question(chat) == "limit_now"
+
+
+def test_deep_links_choose_the_language_and_open_the_scam_check(advisor, store):
+    from tests.helpers import Chat
+    chat = Chat(advisor, user_id=501, lang="en")
+    chat.command("start zh")
+    assert "同意" in " ".join(b.label for row in chat.last[-1].buttons for b in row)
+    chat.press("✅ 同意，开始诊断")
+    assert store.user("test:501")["language"] == "zh"
+    chat.command("start en")  # a known user: the language is kept from now on
+    assert store.user("test:501")["language"] == "en"
+    checker = Chat(advisor, user_id=502, lang="zh")
+    assert "粘贴" in checker.command("start scamcheck")[0].text and store.user("test:502") is None

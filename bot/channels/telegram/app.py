@@ -2,19 +2,22 @@
 handlers registered in one place, start-up work (the command menu), and polling or a webhook."""
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, MessageHandler, filters
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, MessageHandler,
+                          filters)
 
-from ...core import COMMANDS, Advisor
+from ...core import COMMANDS, GROUP_COMMANDS, Advisor
 from ...kb import default
 from ...settings import Settings
 from ...store import Store
-from .handlers import on_button, on_command, on_error, on_other, on_text, send_due_reminders
+from .handlers import (on_button, on_chat_member, on_command, on_edited_text, on_error, on_other, on_text,
+                       send_due_reminders)
 from .logs import configure_logging
 from .processor import PerUserProcessor
 from .transport import AiohttpRequest
@@ -22,17 +25,28 @@ from .transport import AiohttpRequest
 log = logging.getLogger("quota_doctor.telegram")
 
 REMINDER_SCAN_SECONDS = 60
+# what the bot handles, and nothing else: messages, their edits (an amount corrected), button
+# presses, and being blocked or unblocked
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 async def _post_init(app: Application) -> None:
-    """The command menu in every language (the default list in the default language)."""
+    """What a user sees before pressing START, in every language (the default also without a
+    language code): the description and short description (not WeBank, never asks for money),
+    the command menu of private chats, and the short one of groups (/start and /help only)."""
     advisor: Advisor = app.bot_data["advisor"]
     languages = advisor.k.languages
+    private, groups = BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()
     for lang in languages:
-        commands = [BotCommand(name, advisor.k.text(f"cmd_{name}", lang.code)) for name in COMMANDS]
+        text = functools.partial(advisor.k.text, lang=lang.code)
+        commands = [BotCommand(name, text(f"cmd_{name}")) for name in COMMANDS]
+        group_commands = [c for c in commands if c.command in GROUP_COMMANDS]
         for code in ([None] if lang.code == languages.default else []) + [c for c in lang.client_codes
                                                                           if lang.code != languages.default]:
-            await app.bot.set_my_commands(commands, language_code=code)
+            await app.bot.set_my_commands(commands, scope=private, language_code=code)
+            await app.bot.set_my_commands(group_commands, scope=groups, language_code=code)
+            await app.bot.set_my_description(text("bot_description"), language_code=code)
+            await app.bot.set_my_short_description(text("bot_short_description"), language_code=code)
     log.info("started as @%s", app.bot.username)
 
 
@@ -58,6 +72,9 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     app.add_handler(MessageHandler(filters.TEXT & private & new, on_text))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(private & new & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & private & ~filters.COMMAND,
+                                   on_edited_text))
+    app.add_handler(ChatMemberHandler(on_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(on_error)
     app.job_queue.run_repeating(send_due_reminders, interval=REMINDER_SCAN_SECONDS, first=5, name="reminders")
     return app
@@ -68,9 +85,9 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0
     configure_logging(settings.require_token())
     app = build_application(settings)
     if webhook_url is None:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
         return
     path = urlparse(webhook_url).path.lstrip("/")
     app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
                     secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
-                    allowed_updates=Update.ALL_TYPES)
+                    allowed_updates=ALLOWED_UPDATES)

@@ -48,7 +48,7 @@ def _event(update: Update, kind: str, value: str = "") -> Event:
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = update.effective_message.text or ""
     name = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
-    event = _event(update, "command", name)
+    event = _event(update, "command", text[1:])  # the name, and a deep link's payload after it
     if command_name(name) in SLOW_COMMANDS and event.private:
         await _typing(update, context)
     replies = _advisor(context).handle(event)
@@ -70,6 +70,22 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     caption = update.effective_message.caption  # a photo or document with words: the shield reads them
     event = _event(update, "forwarded", caption) if caption and caption.strip() else _event(update, "other")
     await _deliver(update, context, _advisor(context).handle(event))
+
+
+async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message: taken when it corrects an amount the bot is waiting for, else ignored."""
+    message = update.effective_message
+    await _deliver(update, context, _advisor(context).handle(_event(update, "edited", message.text or "")))
+
+
+async def on_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Blocked (kicked) or unblocked in a private chat: the user is marked at once, so no
+    reminder goes to someone who blocked the bot."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != change.chat.PRIVATE:
+        return
+    status = change.new_chat_member.status
+    _advisor(context).set_reachable(user_key(change.chat.id), status not in ("kicked", "left"))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
