@@ -86,5 +86,5 @@ def history(turn: Turn) -> None:
              change=(points[-1][1] - points[0][1]) if len(points) > 1 else None,
              done=done, total=len(steps))
     if len(points) >= 2:
-        png = limit_chart(points, turn.ui("chart_title"), turn.ui("chart_y"), turn.ui("chart_date_format"))
+        png = limit_chart(points)  # numbers and dates only: the words are the caption
         turn.photo(png, f"limit-{turn.key.replace(':', '-')}.png", turn.ui("chart_title"))
