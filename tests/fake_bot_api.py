@@ -282,6 +282,8 @@ class FakeBotAPI:
                 "pending_update_count": 0}
 
     def _m_setMyCommands(self, p):
+        if p.get("language_code") is not None and not re.fullmatch(r"[a-z]{2}", p["language_code"]):
+            self._bad("setMyCommands", "language_code must be a two-letter ISO 639-1 code")
         commands = p.get("commands") or []
         for c in commands:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", "")) or not 1 <= len(c.get("description", "")) <= 256:
@@ -293,12 +295,16 @@ class FakeBotAPI:
         return True
 
     def _m_setMyDescription(self, p):
+        if p.get("language_code") is not None and not re.fullmatch(r"[a-z]{2}", p["language_code"]):
+            self._bad("setMyDescription", "language_code must be a two-letter ISO 639-1 code")
         if len(p.get("description") or "") > 512:
             self._bad("setMyDescription", "description is too long")
         self.descriptions[p.get("language_code")] = p.get("description") or ""
         return True
 
     def _m_setMyShortDescription(self, p):
+        if p.get("language_code") is not None and not re.fullmatch(r"[a-z]{2}", p["language_code"]):
+            self._bad("setMyShortDescription", "language_code must be a two-letter ISO 639-1 code")
         if len(p.get("short_description") or "") > 120:
             self._bad("setMyShortDescription", "short description is too long")
         self.short_descriptions[p.get("language_code")] = p.get("short_description") or ""

@@ -6,6 +6,7 @@ YAML files and templates/<code>/. Nothing in Python names a language.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterator, Mapping
@@ -18,6 +19,8 @@ class Language:
     client_codes: tuple[str, ...]    # client language codes that choose it, as prefixes
     required: bool                   # every text and template must exist in it
     fallback: tuple[str, ...] = ()   # where a missing text is taken from, in order
+    derived_from: str | None = None  # its texts are another language's, converted (zh-hant from zh)
+    opencc: str | None = None        # the OpenCC conversion that derives them (s2twp: Taiwan wording)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,13 @@ class Languages:
     def get(self, code: str) -> Language:
         return next(lang for lang in self.all if lang.code == code)
 
+    def derive(self, code: str, text: str) -> str:
+        """`text` in language `code`: converted when `code` is derived from another language."""
+        lang = next((lang for lang in self.all if lang.code == code), None)
+        if lang is None or lang.opencc is None or not text:
+            return text
+        return _converter(lang.opencc).convert(text)
+
     def chain(self, code: str) -> tuple[str, ...]:
         """Where a text in `code` is looked for, in order (an unknown code: the default's)."""
         return self.chains.get(code) or self.chains[self.default]
@@ -81,7 +91,7 @@ class Text:
         for code in self._languages.chain(lang):
             text = self.values.get(code)
             if text:
-                return text
+                return text if code == lang else self._languages.derive(lang, text)
         return ""
 
     def __eq__(self, other: object) -> bool:
@@ -92,3 +102,10 @@ class Text:
 
     def __repr__(self) -> str:
         return f"Text({dict(self.values)!r})"
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(config: str):
+    """An OpenCC converter (s2twp: Simplified to Traditional with Taiwan's words), built once."""
+    import opencc
+    return opencc.OpenCC(config)

@@ -36,7 +36,11 @@ def read_languages(data: dict, problems: list[str]) -> Languages:
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             c.problem(f"languages[{code}].name", "must be a non-empty text")
-        languages.append(Language(code, str(name), codes, bool(raw.get("required", False)), fallback))
+        derived = c.mapping(raw.get("derived", {}), f"languages[{code}].derived")
+        if derived and (not fallback or derived.get("from") != fallback[0] or not derived.get("opencc")):
+            c.problem(f"languages[{code}].derived", "needs `from` (its first fallback) and `opencc`")
+        languages.append(Language(code, str(name), codes, bool(raw.get("required", False)), fallback,
+                                  derived.get("from"), derived.get("opencc")))
     codes = [lang.code for lang in languages]
     c.unique(codes, "languages")
     for lang in languages:

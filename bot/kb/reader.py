@@ -68,7 +68,7 @@ class Checker:
                 out[lang.code] = s.strip("\n")
             elif lang.required:
                 self.problem(f"{key}.{lang.code}", "missing translation")
-            else:
+            elif lang.derived_from is None:  # (a derived language's texts are converted, never missing)
                 self.missing[(self.file, lang.code)] = self.missing.get((self.file, lang.code), 0) + 1
         for extra in set(value) - set(self.languages.codes):
             self.problem(f"{key}.{extra}", f"unknown language (use {', '.join(self.languages.codes)}, "

@@ -56,7 +56,8 @@ class Renderer:
         template = self.env.get_template(self.template_path(lang, name))
         text = template.render(lang=lang, ui=lambda key: self.knowledge.text(key, lang),
                                k=self.knowledge, **context)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        # a derived language (Traditional Chinese) reads its base language's page, converted
+        return self.knowledge.languages.derive(lang, re.sub(r"\n{3,}", "\n\n", text).strip())
 
     def names(self, lang: str) -> set[str]:
         return {p.stem for p in (self.directory / lang).glob("*.html")}
@@ -78,7 +79,7 @@ def check_templates(knowledge: Knowledge, directory: Path = TEMPLATES_DIR) -> tu
                 others = [o for o in langs.codes if name in names[o]]
                 problems.append(f"templates/{lang.code}/{name}.html: (file): missing translation of "
                                 f"templates/{others[0]}/{name}.html")
-            else:
+            elif lang.derived_from is None:  # (a derived language's pages are converted, never missing)
                 shown = renderer.template_path(lang.code, name)
                 warnings.append(f"templates/{lang.code}/{name}.html: (file): missing; templates/{shown} is shown")
         for name in sorted(names[lang.code]):

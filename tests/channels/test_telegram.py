@@ -78,6 +78,7 @@ def test_commands_are_registered_in_english_and_chinese(fake):
     expected = {"start", "diagnose", "plan", "progress", "reminders", "language", "mydata", "forget", "help", "cancel"}
     assert set(en) == set(zh) == expected
     assert en["diagnose"] != zh["diagnose"]
+    assert set(fake.commands) == {None, "zh"}  # Telegram takes two-letter codes: zh-hant clients see zh
 
 
 def test_full_interview_in_english_by_buttons(user, fake):

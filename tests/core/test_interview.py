@@ -409,3 +409,15 @@ def test_deep_links_choose_the_language_and_open_the_scam_check(advisor, store):
     assert store.user("test:501")["language"] == "en"
     checker = Chat(advisor, user_id=502, lang="zh")
     assert "粘贴" in checker.command("start scamcheck")[0].text and store.user("test:502") is None
+
+
+def test_a_traditional_chinese_client_reads_traditional_characters(advisor, store):
+    from tests.helpers import Chat
+    chat = Chat(advisor, user_id=503, lang="zh-TW")
+    welcome = chat.command("start")[0].text
+    assert "歡迎使用額度醫生" in welcome and "欢迎" not in welcome
+    chat.press("✅ 同意，開始診斷")
+    assert store.user("test:503")["language"] == "zh-hant"
+    assert "額度" in chat.text and "额度" not in chat.text
+    answer = chat.say("微粒貸額度為什麼被降了")[0].text
+    assert "微眾銀行" in answer and "微众银行" not in answer

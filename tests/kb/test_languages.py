@@ -53,7 +53,7 @@ def test_a_third_language_loads_and_is_chosen_by_the_client_code(with_french):
     report = read(knowledge)
     assert report.problems == []
     k = report.knowledge
-    assert k.languages.codes == ("en", "zh", "fr")
+    assert k.languages.codes == ("en", "zh", "zh-hant", "fr")
     assert k.languages.resolve("fr-FR") == "fr" and k.languages.resolve("fr") == "fr"
     assert k.question("quota_status").text.get("fr").startswith("Qu'est-il")
     assert k.question("quota_status").why.get("fr") == k.question("quota_status").why.get("en")  # falls back
@@ -89,7 +89,7 @@ def test_check_lists_what_the_language_lacks_as_warnings_and_passes(with_french)
     result = subprocess.run([sys.executable, "-m", "bot", "check", "--knowledge", str(knowledge),
                              "--templates", str(templates)], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "languages en, zh, fr" in result.stdout and "warning: templates/fr/help.html" in result.stdout
+    assert "languages en, zh, zh-hant, fr" in result.stdout and "warning: templates/fr/help.html" in result.stdout
 
 
 def test_a_required_language_may_not_lack_a_text(with_french):
