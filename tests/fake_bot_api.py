@@ -295,19 +295,17 @@ class FakeBotAPI:
         return True
 
     def _m_setMyDescription(self, p):
-        if p.get("language_code") is not None and not re.fullmatch(r"[a-z]{2}", p["language_code"]):
-            self._bad("setMyDescription", "language_code must be a two-letter ISO 639-1 code")
-        if len(p.get("description") or "") > 512:
-            self._bad("setMyDescription", "description is too long")
-        self.descriptions[p.get("language_code")] = p.get("description") or ""
-        return True
+        return self._set_text("setMyDescription", p, "description", 512, self.descriptions)
 
     def _m_setMyShortDescription(self, p):
+        return self._set_text("setMyShortDescription", p, "short_description", 120, self.short_descriptions)
+
+    def _set_text(self, method: str, p: dict, field: str, limit: int, kept: dict) -> bool:
         if p.get("language_code") is not None and not re.fullmatch(r"[a-z]{2}", p["language_code"]):
-            self._bad("setMyShortDescription", "language_code must be a two-letter ISO 639-1 code")
-        if len(p.get("short_description") or "") > 120:
-            self._bad("setMyShortDescription", "short description is too long")
-        self.short_descriptions[p.get("language_code")] = p.get("short_description") or ""
+            self._bad(method, "language_code must be a two-letter ISO 639-1 code")
+        if len(p.get(field) or "") > limit:
+            self._bad(method, f"{field} is too long")
+        kept[p.get("language_code")] = p.get(field) or ""
         return True
 
     def _m_sendChatAction(self, p):

@@ -495,6 +495,7 @@ def test_before_start_users_see_what_the_bot_is_in_their_language(fake):
     assert {c["command"] for c in fake.group_commands[None]} == {"start", "help"}
     assert {c["command"] for c in fake.group_commands["zh"]} == {"start", "help"}
     assert "forget" in {c["command"] for c in fake.commands[None]}
+    fake.wait_for(lambda: fake.allowed_updates is not None, 10)  # polling starts after the start-up work
     assert set(fake.allowed_updates) == {"message", "edited_message", "callback_query", "my_chat_member"}
 
 
