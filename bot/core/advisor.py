@@ -210,11 +210,13 @@ class Advisor:
     def _edited(self, turn: Turn, text: str) -> None:
         """An edited message is taken only where a typed amount is awaited (the current limit, or
         an amount question of the interview): a corrected "5千" is the answer; other edits are
-        old words, left alone."""
+        old words, left alone, unless they speak of a crisis (answered wherever they are)."""
         state = turn.state
         question = turn.k.interview.question_by_id.get(state.question) if state.question else None
         if state.waiting_for_limit or (question is not None and question.kind == "amount" and not state.paused):
             self._text(turn, text)
+        else:
+            free_text.crisis(turn, text)
 
     def _forwarded(self, turn: Turn, text: str) -> None:
         """A forwarded message, or the caption of a photo or a document: crisis words first, then

@@ -117,3 +117,11 @@ def test_a_forwarded_message_is_judged_as_someone_else_s_never_answered_as_a_que
     assert len(checked) == 1 and "I read the message you forwarded" in checked[0].text
     crisis = chat.forward("I want to end my life, the debt is too much")
     assert "12356" in crisis[0].text
+
+
+def test_an_edited_message_is_ignored_unless_it_speaks_of_a_crisis(chat):
+    chat.command("start")
+    chat.command("cancel")
+    assert chat._send("edited", "how do I repay early?") == []  # old words: left alone
+    crisis = chat._send("edited", "I don't want to live anymore")
+    assert crisis and "12356" in crisis[0].text
