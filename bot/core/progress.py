@@ -70,21 +70,22 @@ def _record(turn: Turn, amount: int, status: str, reports: list[dict]) -> None:
     else:
         change = "same"
     next_step = plan.next_open_step(turn)
-    turn.say("limit_recorded", change=change, amount=amount, previous=previous,
-             next_step=next_step if change in ("down", "same", "first") else None)
-    history(turn)
+    # what was noted and the history in one message, then the chart (two reports or more)
+    history(turn, "limit_report", direction=change, amount=amount, previous=previous,
+            next_step=next_step if change in ("down", "same", "first") else None)
 
 
-def history(turn: Turn) -> None:
+def history(turn: Turn, page: str = "progress", **noted) -> None:
+    """The reported limits (`page` "limit_report": with what was just noted on top), and the chart."""
     reports = turn.store.limit_history(turn.key)
     diagnosis = plan.latest(turn)
     steps = plan.steps_of(turn, diagnosis) if diagnosis else []
     done = sum(1 for _, s in steps if s == "done")
     tz = turn.services.tz
     points = [(datetime.fromisoformat(h["reported_at"]).astimezone(tz), h["amount"]) for h in reports]
-    turn.say("progress", history=[(p[0].strftime("%Y-%m-%d"), p[1], h["status"]) for p, h in zip(points, reports)],
+    turn.say(page, history=[(p[0].strftime("%Y-%m-%d"), p[1], h["status"]) for p, h in zip(points, reports)],
              change=(points[-1][1] - points[0][1]) if len(points) > 1 else None,
-             done=done, total=len(steps))
+             done=done, total=len(steps), **noted)
     if len(points) >= 2:
         png = limit_chart(points)  # numbers and dates only: the words are the caption
         turn.photo(png, f"limit-{turn.key.replace(':', '-')}.png", turn.ui("chart_title"))

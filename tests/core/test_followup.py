@@ -93,6 +93,11 @@ def test_reporting_limits_builds_a_history_and_a_chart(chat, store, clock):
     chat.say("1.2万")
     assert "🎉 Up from ¥3,000 to ¥12,000" in chat.text
     assert "Change since your first report: +¥7,000" in chat.text
+    # one message (what was noted, the history), then the chart, captioned in words
+    assert len(chat.last) == 2 and chat.last[1].photo and not chat.last[0].photo
+    noted = chat.last[0].text
+    assert noted.index("Up from") < noted.index("Your progress") and "¥5,000\n• " in noted  # no blank line between reports
+    assert chat.last[1].text == "Your Weilidai limit (yuan) over time"
     photo = [r.photo for r in chat.last if r.photo][0]
     image = Image.open(io.BytesIO(photo.content))
     assert image.format == "PNG" and image.size == (960, 600)
