@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import os
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults
 
@@ -50,7 +50,8 @@ def main() -> None:
     global TUNED
     TUNED = args.tuned
     builder = (Application.builder().token(os.environ["TELEGRAM_BOT_TOKEN"])
-               .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML))
+               .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML,
+                                                                      link_preview_options=LinkPreviewOptions(is_disabled=True)))
                .concurrent_updates(args.concurrent))
     if args.tuned:
         from bot.channels.telegram.transport import AiohttpRequest

@@ -376,6 +376,8 @@ class FakeBotAPI:
 
     def _m_sendMessage(self, p):
         chat_id = self._known_chat("sendMessage", p)
+        if not (p.get("link_preview_options") or {}).get("is_disabled"):
+            self._bad("sendMessage", "link previews must be off here (the bot's Defaults)")
         shown = self._check_text("sendMessage", p.get("text", ""), 4096, p)
         rows = self._check_markup("sendMessage", p)
         return self._store(Message(chat_id, next(self.message_ids), shown, p["text"], rows))
@@ -404,6 +406,8 @@ class FakeBotAPI:
 
     def _m_editMessageText(self, p):
         chat_id = self._known_chat("editMessageText", p)
+        if not (p.get("link_preview_options") or {}).get("is_disabled"):
+            self._bad("editMessageText", "link previews must be off here (the bot's Defaults)")
         msg = self.messages.get(chat_id, {}).get(p.get("message_id"))
         if msg is None:
             self._bad("editMessageText", "message to edit not found")

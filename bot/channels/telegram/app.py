@@ -8,9 +8,11 @@ import secrets
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, MessageHandler,
-                          filters)
+from telegram import (BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions,
+                      Update)
+from telegram.constants import ParseMode
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, Defaults,
+                          MessageHandler, filters)
 
 from ...core import COMMANDS, GROUP_COMMANDS, Advisor
 from ...kb import default
@@ -64,6 +66,8 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
                .get_updates_request(AiohttpRequest(pool_size=1, proxies=settings.proxies))
                .concurrent_updates(PerUserProcessor())
                .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
+               .defaults(Defaults(parse_mode=ParseMode.HTML,  # every page is Telegram-style HTML
+                                  link_preview_options=LinkPreviewOptions(is_disabled=True)))
                .post_init(_post_init).post_shutdown(_post_shutdown))
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)

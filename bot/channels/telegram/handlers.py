@@ -8,7 +8,7 @@ import dataclasses
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
@@ -158,16 +158,16 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
     if reply.photo is not None:
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
         sent = await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
-                                            caption=reply.text[:MAX_CAPTION], parse_mode=ParseMode.HTML,
+                                            caption=reply.text[:MAX_CAPTION],
                                             reply_markup=markup)
         _newest(context)[chat_id] = sent.message_id
         return
     if reply.document is not None:
         caption = reply.text if len(reply.text) <= MAX_CAPTION else None
         if caption is None:
-            await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(chat_id, reply.text)
         sent = await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
-                                               caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup)
+                                               caption=caption, reply_markup=markup)
         _newest(context)[chat_id] = sent.message_id
         return
     if (reply.edit and query is not None and query.message is not None
@@ -175,14 +175,14 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
         # only the newest message is edited: an older copy of a question (shown again after a
         # free-text question, say) would turn into the next question above the newer ones
         try:
-            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await query.edit_message_text(reply.text, reply_markup=markup)
             return
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return
             if "message to edit not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
                 raise
-    sent = await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await context.bot.send_message(chat_id, reply.text, reply_markup=markup)
     _newest(context)[chat_id] = sent.message_id
 
 
@@ -213,7 +213,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 pass
         reply = _advisor(context).error_reply(user_key(update.effective_user.id), update.effective_user.language_code)
         try:
-            await context.bot.send_message(update.effective_chat.id, reply.text, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(update.effective_chat.id, reply.text)
         except Exception as exc:  # noqa: BLE001 - the apology itself failed; it is logged, not raised
             log.warning("update %s: could not tell the user about the error: %s", update_id, type(exc).__name__)
 
