@@ -109,3 +109,18 @@ def test_a_fallback_chain_ends_in_the_default_language():
     assert langs.chain("yue") == ("yue", "zh", "en")
     assert langs.resolve("zh-HK") == "yue" and langs.resolve("zh-CN") == "zh" and langs.resolve("de") == "en"
     assert langs.resolve(None) == "en"
+
+
+def test_traditional_chinese_is_converted_only_when_asked_for():
+    """OpenCC's Traditional dictionaries (some 40 MB) load for a zh-hant reader, never for others."""
+    from bot.kb import default
+    from bot.kb.languages import _converter
+    from bot.render.pages import Renderer
+    k = default()
+    _converter.cache_clear()
+    renderer = Renderer(k)
+    for lang in ("en", "zh"):
+        renderer.page(lang, "welcome")
+        k.text("cmd_diagnose", lang)
+    assert _converter.cache_info().currsize == 0
+    assert "歡迎" in renderer.page("zh-hant", "welcome") and _converter.cache_info().currsize == 1

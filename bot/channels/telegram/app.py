@@ -40,13 +40,16 @@ async def _post_init(app: Application) -> None:
     languages = advisor.k.languages
     private, groups = BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()
     for lang in languages:
+        # Telegram takes two-letter codes only: a zh-hant client is shown the zh menu (Simplified),
+        # and zh-hant's texts are never converted here (OpenCC's dictionaries stay unloaded)
+        codes = ([None] if lang.code == languages.default else []) + [
+            c for c in lang.client_codes if lang.code != languages.default and len(c) == 2]
+        if not codes:
+            continue
         text = functools.partial(advisor.k.text, lang=lang.code)
         commands = [BotCommand(name, text(f"cmd_{name}")) for name in COMMANDS]
         group_commands = [c for c in commands if c.command in GROUP_COMMANDS]
-        # Telegram takes two-letter codes only: a zh-hant client is shown the zh menu (Simplified)
-        for code in ([None] if lang.code == languages.default else []) + [c for c in lang.client_codes
-                                                                          if lang.code != languages.default
-                                                                          and len(c) == 2]:
+        for code in codes:
             await app.bot.set_my_commands(commands, scope=private, language_code=code)
             await app.bot.set_my_commands(group_commands, scope=groups, language_code=code)
             await app.bot.set_my_description(text("bot_description"), language_code=code)
