@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
     p = sub.add_parser("run", help="the Telegram bot (long polling, or a webhook with --webhook-url)")
     p.add_argument("--webhook-url", help="public https URL Telegram calls, e.g. https://example.org/quota-doctor")
-    p.add_argument("--listen", default="0.0.0.0", help="address the webhook server listens on (default 0.0.0.0)")
+    p.add_argument("--listen", default="127.0.0.1",
+                   help="address the webhook server listens on (default 127.0.0.1, behind a reverse proxy)")
     p.add_argument("--port", type=int, default=8443, help="port the webhook server listens on (default 8443)")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("diagnose", help="diagnose a JSON file of answers (FILE or - for stdin)")

@@ -38,6 +38,8 @@ def limit_button(turn: Turn, pressed: Pressed) -> None:
     what = pressed["what"]
     if what == "ask":
         ask_limit(turn)
+    elif not turn.state.waiting_for_limit:  # a second tap, or an old message: recorded once only
+        turn.stale_nothing()
     elif what == "0":
         _record(turn, 0, "closed", reports)
     elif what == "same" and reports:

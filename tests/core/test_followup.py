@@ -240,3 +240,14 @@ def test_a_user_who_unblocks_and_writes_again_gets_reminders_again(chat, store, 
     assert store.user("test:42")["active"] == 1
     clock.advance(days=8)
     assert [uid for uid, _ in advisor.due_reminders("test")] == ["test:42"]
+
+
+def test_a_double_tap_on_a_limit_button_records_one_report(chat, store):
+    diagnosed(chat, dict(CLEAN))
+    chat.command("progress")
+    chat.say("5000")
+    chat.command("progress")
+    same = chat.button("Unchanged").data
+    chat.press_data(same)
+    chat.press_data(same)  # the second tap of a double tap
+    assert [h["amount"] for h in store.limit_history("test:42")] == [5000, 5000]

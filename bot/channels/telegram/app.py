@@ -89,7 +89,7 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     return app
 
 
-def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443) -> None:
+def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> None:
     """Run until stopped: long polling, or a webhook when `webhook_url` is given."""
     configure_logging(settings.require_token())
     app = build_application(settings)
