@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kb.schema import Knowledge
+from ..logic.diagnosis import fades_holding
 from ..logic.interview import holds_any
 from ..render.pages import Renderer
 from .buttons import button
@@ -36,8 +37,7 @@ def _reason_items(k: Knowledge, lang: str, reasons: list[dict], answers: dict) -
 
 def _fade_notes(k: Knowledge, answers: dict) -> list[str]:
     """What a faded reason tells the user about their own case (an old overdue past its 5 years)."""
-    return [fade.note for reason in k.diagnosis.reasons for fade in reason.fades
-            if fade.note and holds_any(fade.when, answers) and not holds_any(fade.unless, answers)]
+    return [fade.note for reason in k.diagnosis.reasons for fade in fades_holding(reason, answers) if fade.note]
 
 
 def context(k: Knowledge, lang: str, outcome: dict, answers: dict) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from . import interview
 from .amounts import BadAmount, parse_amount
-from ..kb.schema import LEVELS, UNSURE, DiagnosisRules, Knowledge, Reason
+from ..kb.schema import LEVELS, UNSURE, DiagnosisRules, Fade, Knowledge, Reason
 
 
 class BadAnswer(ValueError):
@@ -154,10 +154,9 @@ def diagnose(answers: Mapping[str, object], k: Knowledge) -> Diagnosis:
     for order, reason in enumerate(rules.reasons):
         if not reason.residual:
             score, evidence = _support(reason.weights, answers)
-            for fade in reason.fades if evidence else ():
-                if interview.holds_any(fade.when, answers) and not interview.holds_any(fade.unless, answers):
-                    score *= fade.factor
-                    evidence += tuple(q for q, values in fade.when if answers.get(q) in values and q not in evidence)
+            for fade in fades_holding(reason, answers) if evidence else ():
+                score *= fade.factor
+                evidence += tuple(q for q, values in fade.when if answers.get(q) in values and q not in evidence)
             if evidence and score >= rules.min_reason_score:  # too little support to name it
                 found.append((reason, score, evidence, _grade(reason, evidence), order))
     unexplained = math.prod(1.0 - score for _, score, _, grade, _ in found if grade != "folk")
@@ -179,6 +178,12 @@ def diagnose(answers: Mapping[str, object], k: Knowledge) -> Diagnosis:
     # in the list still brings its steps, in the folk block)
     raw = {r.id: round(score, 4) for r, score, _, _, _ in found}
     return Diagnosis("checkup" if checkup else "diagnosis", reasons, _plan(rules, answers, raw))
+
+
+def fades_holding(reason: Reason, answers: Mapping[str, object]) -> tuple[Fade, ...]:
+    """The reason's fades that these answers make hold (one of `when`, none of `unless`)."""
+    return tuple(fade for fade in reason.fades
+                 if interview.holds_any(fade.when, answers) and not interview.holds_any(fade.unless, answers))
 
 
 def _plan(rules: DiagnosisRules, answers: Mapping[str, object], scores: Mapping[str, float]) -> tuple[PlanItem, ...]:

@@ -37,8 +37,8 @@ class Prepared:
     text: str        # as typed, personal numbers masked
     lang: str        # "zh" or "en"
     normalized: str  # what the FAQ ranks
-    spelled: str     # `normalized`, misspelt English words corrected
-    shield: str      # `spelled`, disguised spellings restored: what the shield's terms are searched in
+    shield: str      # `normalized`, misspelt English words corrected and disguised spellings restored:
+    #                  what the shield's terms are searched in
     asked: str       # `shield`, questions about a price blanked: what combinations and the model read
     knowledge: Knowledge = field(repr=False)
 
@@ -53,9 +53,8 @@ class Prepared:
 def prepare(text: str, knowledge: Knowledge) -> Prepared:
     typed = redact(text).text
     normalized = normalizer_for(knowledge.faq.synonyms)(typed)
-    spelled = speller_for(knowledge)(normalized)
-    shield = unmask(spelled, knowledge)
-    return Prepared(typed, language(typed), normalized, spelled, shield, without_price_questions(shield, knowledge),
+    shield = unmask(speller_for(knowledge)(normalized), knowledge)
+    return Prepared(typed, language(typed), normalized, shield, without_price_questions(shield, knowledge),
                     knowledge)
 
 
