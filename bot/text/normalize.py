@@ -8,6 +8,8 @@ import unicodedata
 
 import opencc
 
+from ..kb.schema import Knowledge
+
 _T2S = opencc.OpenCC("t2s")
 
 
@@ -47,6 +49,16 @@ class Normalizer:
 def normalizer_for(synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> Normalizer:
     """The Normalizer of a synonym table, built once (the FAQ matcher and the scam shield share it)."""
     return Normalizer(synonyms)
+
+
+@functools.lru_cache(maxsize=4)
+def normalized_phrasings(knowledge: "Knowledge") -> tuple[tuple[str | None, str], ...]:
+    """Every FAQ phrasing, normalised once for the matcher and the speller: (topic id, text) for
+    each topic's questions and examples, then (None, text) for each out-of-scope phrasing."""
+    normalize = normalizer_for(knowledge.faq.synonyms)
+    out = [(topic.id, normalize(text)) for topic in knowledge.faq.topics
+           for text in (*topic.question.values.values(), *(e for lang in topic.examples for e in topic.examples[lang]))]
+    return tuple(out + [(None, normalize(text)) for text in knowledge.faq.out_of_scope])
 
 
 def language(text: str) -> str:

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from ..kb.schema import Knowledge
 from .features import TOKENS
-from .normalize import normalizer_for
+from .normalize import normalized_phrasings, normalizer_for
 
 WORD = re.compile(r"[a-z]{5,}")
 SPELLING_CUTOFF = 85  # rapidfuzz ratio above which an unknown word is read as a known one
@@ -42,9 +42,8 @@ class Speller:
 @functools.lru_cache(maxsize=4)
 def speller_for(knowledge: Knowledge) -> Speller:
     normalize = normalizer_for(knowledge.faq.synonyms)
-    vocabulary = {w for topic in knowledge.faq.topics
-                  for text in (*topic.question.values.values(), *(e for lang in topic.examples for e in topic.examples[lang]))
-                  for w in TOKENS.findall(normalize(text)) if w.isascii()}
+    vocabulary = {w for topic, text in normalized_phrasings(knowledge) if topic is not None
+                  for w in TOKENS.findall(text) if w.isascii()}
     shield = knowledge.shield
     terms = [t for p in shield.patterns for t in (*p.any_of, *(t for g in p.all_of for t in g))]
     terms += [t for _, group in shield.groups for t in group] + list(shield.innocent)

@@ -21,7 +21,7 @@ from ..kb.schema import Knowledge
 from ..shield.pipeline import Prepared
 from ..shield.terms import has_any
 from .features import text_features
-from .normalize import normalizer_for
+from .normalize import normalized_phrasings, normalizer_for
 from .spelling import speller_for
 
 SECOND_EXAMPLE_WEIGHT = 0.25  # a topic scores as its best example, helped by its second best
@@ -47,14 +47,10 @@ class TopicRanker:
         self.normalize = normalizer_for(knowledge.faq.synonyms)
         self.correct = speller_for(knowledge).correct
         self.hotlines = knowledge.shield.hotlines
-        texts = [(topic.id, text) for topic in knowledge.faq.topics
-                 for text in (*topic.question.values.values(), *(e for lang in topic.examples
-                                                                        for e in topic.examples[lang]))]
-        texts += [(OUT_OF_SCOPE, text) for text in knowledge.faq.out_of_scope]
         docs: list[tuple[str, Counter]] = []
         seen: set[tuple[str, str]] = set()  # a phrasing twice in a topic would be its own second best
-        for topic_id, text in texts:
-            normalized = self.normalize(text)
+        for topic, normalized in normalized_phrasings(knowledge):
+            topic_id = topic or OUT_OF_SCOPE
             if (topic_id, normalized) in seen:
                 continue
             seen.add((topic_id, normalized))
@@ -139,4 +135,4 @@ class TopicRanker:
 
 
 def _normalized(normalize, terms: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(normalize(t) for t in terms if normalize(t)))
+    return tuple(t for t in dict.fromkeys(normalize(term) for term in terms) if t)
