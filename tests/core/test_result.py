@@ -5,10 +5,10 @@ import random
 
 import pytest
 
+from bench.result_length import random_answers
 from bot.channels.telegram.limits import MAX_TEXT, split_message
 from bot.core.result import SHOWN_REASONS, SHOWN_STEPS, context
-from bot.kb import UNSURE, default
-from bot.logic import interview
+from bot.kb import default
 from bot.logic.changes import changes
 from bot.logic.diagnosis import diagnose
 from bot.render.pages import Renderer
@@ -19,13 +19,7 @@ RENDERER = Renderer(K)
 
 
 def _random_answers(rng: random.Random) -> dict:
-    answers: dict = {}
-    while (question := interview.first_open(K, answers)) is not None:
-        if question.kind == "amount":
-            answers[question.id] = rng.choice([None, rng.randint(0, 300_000)])
-        else:
-            answers[question.id] = rng.choice([*question.values, UNSURE])
-    return answers
+    return random_answers(K, rng)
 
 
 def _utf16(text: str) -> int:
