@@ -3,8 +3,8 @@ each press answered and the message edited; no logic, no storage. The floor for 
 
     TELEGRAM_BOT_TOKEN=... TELEGRAM_BASE_URL=... python bench/floor_bot.py [--concurrent] [--tuned]
 
---tuned gives the floor what our bot does beyond the library's defaults: the aiohttp transport
-(bot/telegram_bot.py AiohttpRequest) and the press answered while the message is edited.
+--tuned gives the floor what our bot does beyond the library's defaults: the press answered
+while the message is edited.
 """
 from __future__ import annotations
 
@@ -53,9 +53,6 @@ def main() -> None:
                .base_url(os.environ["TELEGRAM_BASE_URL"]).defaults(Defaults(parse_mode=ParseMode.HTML,
                                                                       link_preview_options=LinkPreviewOptions(is_disabled=True)))
                .concurrent_updates(args.concurrent))
-    if args.tuned:
-        from bot.channels.telegram.transport import AiohttpRequest
-        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
     app = builder.build()
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CallbackQueryHandler(press))

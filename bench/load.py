@@ -2,8 +2,8 @@
 127.0.0.1 that adds a delay to every call, with N users doing whole interviews by buttons at
 once; and, in the same run, the floors: python-telegram-bot bots of the same shape with no
 logic and no storage (bench/floor_bot.py): one processing updates one at a time, one
-concurrently (both as the library comes), and one "tuned" with our bot's transport and its
-callback answer overlapped with the edit, which shows what the bot's own work costs.
+concurrently (both as the library comes), and one "tuned" with our bot's callback answer
+overlapped with the edit, which shows what the bot's own work costs.
 
     .venv/bin/python -m bench.load [--users 30 100 300] [--sequential-users 30] [--floor-users 30 300]
                          [--tuned-floor-users 30 300] [--limited-users 30] [--delay 0.05]
@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--floor-users", type=int, nargs="*", default=[30, 300],
                         help="crowds for the concurrent floor")
     parser.add_argument("--tuned-floor-users", type=int, nargs="*", default=[30, 300],
-                        help="crowds for the concurrent floor with our transport and overlapped answer")
+                        help="crowds for the concurrent floor with the answer overlapped with the edit")
     parser.add_argument("--limited-users", type=int, nargs="*", default=[30],
                         help="also run ours with Telegram's 30 messages a second limit, for these crowds")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds added to every Bot API call")

@@ -61,6 +61,14 @@ class Settings:
                    webhook_secret=get("QUOTA_DOCTOR_WEBHOOK_SECRET") or None, tz_name=tz_name,
                    max_rate=int(rate), locale=get("LANG"), proxies=dict(proxies))
 
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy for calls to `url`: HTTPS_PROXY (HTTP_PROXY for http://, else ALL_PROXY),
+        http(s):// or socks5://, unless NO_PROXY names the host. None: connect directly."""
+        parts = urlparse(url)
+        if not self.proxies or urllib.request.proxy_bypass_environment(parts.hostname or "", self.proxies):
+            return None
+        return self.proxies.get(parts.scheme) or self.proxies.get("all") or None
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.tz_name)

@@ -40,3 +40,13 @@ def test_the_token_is_required_and_checked_only_when_the_bot_runs():
         Settings.from_env({"TELEGRAM_BOT_TOKEN": "abc"}).require_token()
     token = "123456789:" + "A" * 35
     assert Settings.from_env({"TELEGRAM_BOT_TOKEN": token}).require_token() == token
+
+
+def test_the_proxy_is_chosen_by_scheme_and_no_proxy():
+    s = Settings.from_env({"HTTPS_PROXY": "socks5://gate:1080", "HTTP_PROXY": "http://proxy:3128",
+                           "NO_PROXY": "localhost,127.0.0.1"})
+    assert s.proxy_for("https://api.telegram.org/bot") == "socks5://gate:1080"
+    assert s.proxy_for("http://tg.example:8081/bot") == "http://proxy:3128"
+    assert s.proxy_for("http://127.0.0.1:8081/bot") is None
+    assert Settings.from_env({}).proxy_for("https://api.telegram.org/bot") is None
+    assert Settings.from_env({"ALL_PROXY": "socks5://gate:1080"}).proxy_for("https://api.telegram.org/bot") == "socks5://gate:1080"

@@ -27,6 +27,13 @@ from .transport import AiohttpRequest
 log = logging.getLogger("quota_doctor.telegram")
 
 REMINDER_SCAN_SECONDS = 60
+# the ApplicationBuilder's transport settings, which the builder refuses once a transport is
+# given: build_application passes them to the bot's own (AiohttpRequest), as the builder would
+TRANSPORT_OPTIONS = ("connection_pool_size", "read_timeout", "write_timeout", "connect_timeout", "pool_timeout",
+                     "media_write_timeout", "proxy")
+# as the builder's defaults: 256 connections for the bot's calls, one for getUpdates
+TRANSPORT_DEFAULTS = {"connection_pool_size": 256}
+UPDATES_DEFAULTS = {"connection_pool_size": 1}
 # what the bot handles, and nothing else: messages, their edits (an amount corrected), button
 # presses, and being blocked or unblocked
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
@@ -61,18 +68,34 @@ async def _post_shutdown(app: Application) -> None:
     app.bot_data["advisor"].store.close()
 
 
+def _transports(settings: Settings, options: dict[str, Any]) -> tuple[AiohttpRequest, AiohttpRequest]:
+    """The transports of the bot's calls and of getUpdates, from the builder's settings in
+    `options` (taken out of it: `read_timeout`, `get_updates_read_timeout`, `proxy`...) and the
+    settings' proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY; SOCKS too)."""
+    proxy = settings.proxy_for(settings.base_url)
+    calls = {"proxy": proxy, **TRANSPORT_DEFAULTS}
+    updates = {"proxy": proxy, **UPDATES_DEFAULTS}
+    for name in TRANSPORT_OPTIONS:
+        if name in options:
+            calls[name] = options.pop(name)
+        if f"get_updates_{name}" in options:
+            updates[name] = options.pop(f"get_updates_{name}")
+    return AiohttpRequest(**calls), AiohttpRequest(**updates)
+
+
 def build_application(settings: Settings, **builder_options: Any) -> Application:
-    """The bot. `builder_options` name extra ApplicationBuilder settings (not timeouts, pool or
-    proxy: the bot brings its own transport, AiohttpRequest)."""
+    """The bot. `builder_options` name extra ApplicationBuilder settings, the transport's
+    (timeouts, pool, proxy) included: they go to the bot's transport, AiohttpRequest."""
+    options = dict(builder_options)
+    calls, updates = _transports(settings, options)
     builder = (Application.builder().token(settings.require_token()).base_url(settings.base_url)
-               .request(AiohttpRequest(proxies=settings.proxies))
-               .get_updates_request(AiohttpRequest(pool_size=1, proxies=settings.proxies))
+               .request(calls).get_updates_request(updates)
                .concurrent_updates(PerUserProcessor())
                .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
                .defaults(Defaults(parse_mode=ParseMode.HTML,  # every page is Telegram-style HTML
                                   link_preview_options=LinkPreviewOptions(is_disabled=True)))
                .post_init(_post_init).post_shutdown(_post_shutdown))
-    for name, value in builder_options.items():
+    for name, value in options.items():
         builder = getattr(builder, name)(value)
     app = builder.build()
     app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
