@@ -424,6 +424,22 @@ class FakeBotAPI:
         self.cond.notify_all()
         return self._message_json(msg)
 
+    def _m_editMessageReplyMarkup(self, p):
+        chat_id = self._known_chat("editMessageReplyMarkup", p)
+        msg = self.messages.get(chat_id, {}).get(p.get("message_id"))
+        if msg is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if not msg.from_bot:
+            self._bad("editMessageReplyMarkup", "message can't be edited")
+        rows = self._check_markup("editMessageReplyMarkup", p)
+        if rows == msg.buttons:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content "
+                                "and reply markup are exactly the same as a current content and reply markup of the message")
+        msg.buttons = rows
+        msg.edits += 1
+        self._signal(chat_id)
+        return self._message_json(msg)
+
     def _m_answerCallbackQuery(self, p):
         q = self.queries.get(str(p.get("callback_query_id")))
         if q is None:

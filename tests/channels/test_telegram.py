@@ -318,13 +318,13 @@ def test_an_older_copy_of_the_question_is_not_edited_above_newer_messages(user, 
     copy brings the next question at the bottom of the chat, and the older copy stays as it was."""
     user.send("/start")
     user.press("I agree")
-    first, _ = user.find_button("It was cut")
-    first_text = first.text
+    first, button = user.find_button("It was cut")
+    first_text, data = first.text, button["callback_data"]
     user.send("why was my limit cut")
     newer, _ = user.find_button("It was cut")
     assert newer.message_id > first.message_id
-    data = next(b["callback_data"] for row in first.buttons for b in row if "It was cut" in b["text"])
-    new = user.press_data(first.message_id, data)
+    assert fake.messages[user.id][first.message_id].buttons == []  # taken off: one live copy
+    new = user.press_data(first.message_id, data)  # pressed before it was taken off
     assert new and "What was your limit before" in new[-1].text and user.question() == "limit_before"
     assert fake.messages[user.id][first.message_id].text == first_text
     assert fake.violations == []
@@ -359,39 +359,6 @@ def test_mydata_arrives_as_a_json_file_with_the_answers(user, fake):
     exported = json.loads(files[0].content)
     assert "closed" in json.dumps(exported, ensure_ascii=False)
     assert fake.violations == []
-
-
-def test_the_transport_times_out_and_reads_the_proxy_from_the_environment(fake, monkeypatch):
-    """AiohttpRequest, the bot's Bot API transport: a slow server is a TimedOut (which
-    python-telegram-bot retries or reports), and HTTPS_PROXY/NO_PROXY are honoured."""
-    from telegram.error import TimedOut
-    from bot.channels.telegram.transport import AiohttpRequest
-    from bot.settings import Settings
-
-    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
-    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there: a proxied call fails
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    slow = FakeBotAPI(delay=1.0)
-    url = slow.start()
-
-    async def scenario():
-        request = AiohttpRequest(read_timeout=0.2, proxies=Settings.from_env().proxies)
-        await request.initialize()
-        try:
-            assert request._proxy("https://api.telegram.org/bot1:x/getMe") == "http://127.0.0.1:9"
-            assert request._proxy(url) is None
-            status, body = await request.do_request(f"{url}{slow.token}/getMe", "POST", read_timeout=5)
-            assert status == 200 and json.loads(body)["result"]["is_bot"]
-            with pytest.raises(TimedOut):
-                await request.do_request(f"{url}{slow.token}/getMe", "POST")
-        finally:
-            await request.shutdown()
-
-    try:
-        import asyncio
-        asyncio.run(scenario())
-    finally:
-        slow.stop()
 
 
 def test_progress_with_two_reports_sends_the_chart_as_a_photo(user, fake):
@@ -528,4 +495,33 @@ def test_an_edited_amount_is_taken(user, fake):
     typo = max(m.message_id for m in fake.messages[user.id].values() if not m.from_bot)
     user.settle(fake.edit_user_message(user.id, typo, "5万"))  # corrected in place
     assert "50,000" in user.text() and "limit now" in user.text().lower()
+    assert fake.violations == []
+
+
+def test_a_whole_conversation_ends_with_one_message_with_live_buttons(user, fake):
+    """Questions typed mid-interview, amounts typed, the result, the plan, a step opened and
+    marked done, a limit reported, help: each message with buttons takes them off the one
+    before, so only the newest can be pressed."""
+    def live() -> list:
+        return [m for m in user.messages() if m.buttons]
+
+    user.send("/start")
+    user.press("I agree")
+    user.press("It was cut")
+    user.send("why was my limit cut")  # the question shown again under the answer
+    assert len(live()) == 1
+    answer_interview(user, dict(CLEAN, overdue_microloan="current", overdue_days="4_30", can_pay_due="no"),
+                     {"limit_before": "2万", "limit_now": "5千"})
+    user.press("See my result")
+    assert len(live()) == 1
+    user.send("/plan")
+    user.press("1.")
+    user.press("Done")
+    assert len(live()) == 1
+    user.send("/progress")
+    user.send("6000")
+    user.send("/help")
+    user.send("/reminders")
+    shown = live()
+    assert len(shown) == 1 and shown[0].message_id == max(m.message_id for m in user.messages() if m.from_bot)
     assert fake.violations == []

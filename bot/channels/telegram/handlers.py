@@ -160,7 +160,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
         sent = await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
                                             caption=reply.text[:MAX_CAPTION],
                                             reply_markup=markup)
-        _newest(context)[chat_id] = sent.message_id
+        await _shown(context, chat_id, sent.message_id, markup is not None)
         return
     if reply.document is not None:
         caption = reply.text if len(reply.text) <= MAX_CAPTION else None
@@ -168,7 +168,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
             await context.bot.send_message(chat_id, reply.text)
         sent = await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
                                                caption=caption, reply_markup=markup)
-        _newest(context)[chat_id] = sent.message_id
+        await _shown(context, chat_id, sent.message_id, markup is not None)
         return
     if (reply.edit and query is not None and query.message is not None
             and _newest(context).get(chat_id, query.message.message_id) == query.message.message_id):
@@ -176,6 +176,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
         # free-text question, say) would turn into the next question above the newer ones
         try:
             await query.edit_message_text(reply.text, reply_markup=markup)
+            await _shown(context, chat_id, query.message.message_id, markup is not None, edited=True)
             return
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
@@ -183,7 +184,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
             if "message to edit not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
                 raise
     sent = await context.bot.send_message(chat_id, reply.text, reply_markup=markup)
-    _newest(context)[chat_id] = sent.message_id
+    await _shown(context, chat_id, sent.message_id, markup is not None)
 
 
 def _newest(context: ContextTypes.DEFAULT_TYPE) -> dict[int, int]:
@@ -191,6 +192,25 @@ def _newest(context: ContextTypes.DEFAULT_TYPE) -> dict[int, int]:
     message is taken as the newest)."""
     return context.application.bot_data.setdefault("newest", {})
 
+
+async def _shown(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int, buttons: bool,
+                 edited: bool = False) -> None:
+    """Keep one message with live buttons in a chat, the newest: when a message with buttons
+    is sent, those of the one before are taken away (a press there would answer an old
+    question). In memory, like `_newest`: after a restart, one older message may keep its own."""
+    if not edited:
+        _newest(context)[chat_id] = message_id
+    live: dict[int, int] = context.application.bot_data.setdefault("live_buttons", {})
+    before = live.get(chat_id)
+    if buttons:
+        live[chat_id] = message_id
+    elif before == message_id:
+        del live[chat_id]
+    if buttons and before is not None and before != message_id:
+        try:
+            await context.bot.edit_message_reply_markup(chat_id, before, reply_markup=None)
+        except BadRequest as exc:  # gone, or already without buttons: nothing to take away
+            log.info("could not take the buttons off an older message: %s", exc)
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the update id and the error; tell the user their answers are kept. No traceback
