@@ -29,6 +29,7 @@ TABLE = (
     Code("fg", "forget", ("confirmed",), choices=("yes", "no")),
     # the interview
     Code("a", "answer", ("interview_id", "question", "choice")),
+    Code("amt", "amount", ("interview_id", "question", "amount")),  # a quick amount (whole yuan)
     Code("s", "skip", ("interview_id", "question")),
     Code("bk", "back", ("interview_id", "question")),
     Code("why", "why", ("interview_id", "question")),

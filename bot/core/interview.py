@@ -110,6 +110,9 @@ def show_question(turn: Turn, row: dict, q: Question, answers: dict, note: str |
             choice_row = []
     if choice_row:
         rows.append(choice_row)
+    if q.quick:  # amounts a tap away; any other is typed
+        rows.append([button(("✓ " if answers.get(q.id) == amount else "") + turn.answer_text(q, amount),
+                            "amount", iid, q.id, amount) for amount in q.quick])
     nav = []
     if order.previous_before(turn.k, answers, q.id) is not None:
         nav.append(turn.button("btn_back", "back", iid, q.id))
@@ -182,6 +185,16 @@ def answer(turn: Turn, pressed: Pressed) -> None:
         stale(turn, row)
     else:
         after_answer(turn, row, q, pressed["choice"])
+
+
+def quick_amount(turn: Turn, pressed: Pressed) -> None:
+    """One of the amounts an amount question offers as a button."""
+    row, q = turn.state.interview, turn.k.question(pressed["question"])
+    amount = pressed["amount"]
+    if q.kind != "amount" or not amount.isdecimal() or int(amount) not in q.quick:
+        stale(turn, row)
+    else:
+        after_answer(turn, row, q, int(amount))
 
 
 def skip(turn: Turn, pressed: Pressed) -> None:

@@ -457,7 +457,7 @@ def test_before_start_users_see_what_the_bot_is_in_their_language(fake):
         assert "WeBank" in fake.descriptions[None] or "微众银行" in fake.descriptions[code]
     assert "not WeBank" in fake.descriptions[None] and "95384" in fake.descriptions[None]
     assert "不是微众银行" in fake.descriptions["zh"] and "从不向你要钱" in fake.descriptions["zh"]
-    assert "never asks for money" in fake.short_descriptions[None] and "从不收钱" in fake.short_descriptions["zh"]
+    assert "never asks for money" in fake.short_descriptions[None] and "从不向你要钱" in fake.short_descriptions["zh"]
     # groups are shown only what works there
     assert {c["command"] for c in fake.group_commands[None]} == {"start", "help"}
     assert {c["command"] for c in fake.group_commands["zh"]} == {"start", "help"}

@@ -80,9 +80,13 @@ class Conversation(RuleBasedStateMachine):
         before = self.store.answers(row["id"]) if row else None
         self.chat.press_data(data)
         parts = data.split(":")
-        if row and parts[0] in ("a", "s") and len(parts) >= 3 and parts[1:3] == [str(row["id"]), row["current"]] \
-                and (parts[0] == "s" or K.interview.question_by_id[row["current"]].choice(parts[3] if len(parts) > 3 else "")):
-            self.given[(row["id"], row["current"])] = parts[3] if parts[0] == "a" else None
+        current = K.interview.question_by_id.get(row["current"]) if row else None
+        value = parts[3] if len(parts) > 3 else ""
+        if row and parts[0] in ("a", "s", "amt") and len(parts) >= 3 and parts[1:3] == [str(row["id"]), row["current"]] \
+                and (parts[0] == "s" or (parts[0] == "a" and current.choice(value))
+                     or (parts[0] == "amt" and value.isdecimal() and int(value) in current.quick)):
+            self.given[(row["id"], row["current"])] = (value if parts[0] == "a" else None if parts[0] == "s"
+                                                    else int(value))
             assert self.store.answers(row["id"])[row["current"]] == self.given[(row["id"], row["current"])]
         elif row and parts[0] not in ("new", "fg", "reuse", "fresh", "ok"):
             assert self.store.answers(row["id"]) == before, data

@@ -170,6 +170,39 @@ def test_i_dont_remember_skips_an_amount_as_the_skip_button_does(chat, store, ty
     assert "could not read that as an amount" not in chat.text
 
 
+def test_quick_amounts_are_a_tap_away_and_marked_when_shown_again(chat, store):
+    start(chat)
+    chat.press("It was cut")
+    assert [b.label for b in chat.buttons() if b.data.startswith("amt:")] == ["¥5,000", "¥10,000", "¥20,000", "¥50,000"]
+    chat.press("¥20,000")
+    iid = store.open_interview("test:42")["id"]
+    assert store.answers(iid)["limit_before"] == 20000
+    assert open_question(chat) == "limit_now" and "✓ ¥20,000" in chat.text  # the answer recapped
+    chat.press("Back")
+    assert open_question(chat) == "limit_before" and chat.button("✓ ¥20,000")
+
+
+def test_quick_amounts_read_as_a_chinese_reader_writes_them(advisor, store):
+    from tests.helpers import Chat
+    zh = Chat(advisor, user_id=43, lang="zh")
+    start(zh)
+    zh.press("被降额了")
+    assert [b.label for b in zh.buttons() if b.data.startswith("amt:")] == ["5000元", "1万元", "2万元", "5万元"]
+    zh.press("1万元")
+    assert store.answers(store.open_interview("test:43")["id"])["limit_before"] == 10000
+
+
+@pytest.mark.parametrize("data", ["amt:{iid}:limit_before:12345", "amt:{iid}:limit_before:abc",
+                                  "amt:{iid}:quota_status:5000", "amt:{iid}:limit_now:5000"])
+def test_a_forged_or_stale_quick_amount_is_applied_nowhere(chat, store, data):
+    start(chat)
+    chat.press("It was cut")
+    iid = store.open_interview("test:42")["id"]
+    chat.press_data(data.format(iid=iid))
+    assert store.answers(iid) == {"quota_status": "reduced"}
+    assert open_question(chat) == "limit_before"
+
+
 @pytest.mark.parametrize("typed", ["-5000", "lots", "5,00", "12abc", "¥", "<b>5000</b>"])
 def test_bad_limits_are_re_asked_with_an_example(chat, store, typed):
     start(chat)
