@@ -80,6 +80,20 @@ def test_personal_numbers_are_not_kept_and_the_user_is_told(chat, store):
     assert "limit_before" not in store.answers(store.open_interview("test:42")["id"])
 
 
+@pytest.mark.parametrize("typed, kind, secret", [
+    ("客服让我加微信号：wxid_k8s7d6 办理，是真的吗", "微信号", "wxid_k8s7d6"),
+    ("他说QQ 38291745 联系他解冻", "QQ号", "38291745"),
+    ("收到验证码 482913 要告诉客服吗", "验证码", "482913"),
+])
+def test_wechat_ids_qq_numbers_and_codes_are_not_kept_either(advisor, store, typed, kind, secret):
+    from tests.helpers import Chat
+    zh = Chat(advisor, user_id=44, lang="zh")
+    zh.say(typed)
+    assert kind in zh.text and secret not in zh.text
+    texts = [r["text"] or "" for r in store.db.query("select text from faq_log")]
+    assert all(secret not in t for t in texts)
+
+
 def test_faq_review_lists_unanswered_questions(chat, store):
     start(chat)
     chat.command("cancel")

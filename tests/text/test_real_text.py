@@ -55,7 +55,7 @@ def test_the_studied_half_holds_its_figures(real):
     assert dev["questions given a fair topic"][0] >= 51 and dev["out of scope refused"][0] >= 22, dev
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 27 of 33 real scams flagged, 2 of 35 innocent texts")
+@pytest.mark.xfail(strict=True, reason="#16 target not met: 28 of 33 real scams flagged, 2 of 35 innocent texts")
 def test_target_real_scams_flagged_and_innocent_texts_spared(real):
     assert share(real, "pages_check.yaml", "scams flagged") >= 0.90, real["pages_check.yaml"]
     assert share(real, "pages_check.yaml", "innocent flagged") <= 0.02, real["pages_check.yaml"]
