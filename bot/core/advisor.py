@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ..kb.schema import Knowledge
 from ..render.pages import Renderer
 from ..store import Store
-from . import account, free_text, interview, plan, progress, reminders, result
+from . import account, free_text, interview, plan, progress, reminders, result, typed_answers
 from .buttons import Pressed, parse
 from .commands import COMMANDS, command_name, command_payload
 from .events import Event, Reply
@@ -73,7 +73,7 @@ BUTTON_ROUTES: dict[str, tuple[Callable[[State, Pressed], bool], Callable[[Turn,
     "faq_topic":    (anyone,                 free_text.topic_button),
     "forget":       (anyone,                 account.forget_answer),
     "answer":       (at_question,            interview.answer),
-    "amount":       (at_question,            interview.quick_amount),
+    "amount":       (at_question,            typed_answers.quick_amount),
     "skip":         (at_question,            interview.skip),
     "back":         (at_question,            interview.back),
     "why":          (at_question,            interview.why),
@@ -250,7 +250,7 @@ class Advisor:
         if state.question is None or state.paused:
             free_text.question(turn, typed, outside=True)
             return
-        if interview.typed_answer(turn, typed.text, typed.kinds):
+        if typed_answers.typed_answer(turn, typed.text, typed.kinds):
             return
         if free_text.question(turn, typed, outside=False):
             interview.ask_again(turn, "back_to_question")
