@@ -5,14 +5,21 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .kb import KnowledgeError
-from .settings import BadSettings, Settings, load_dotenv
+from .settings import DEFAULT_TZ, BadSettings, Settings, load_dotenv
 
 
 def _fail(message: str, code: int = 2) -> int:
     print(f"quota-doctor: {message}", file=sys.stderr)
     return code
+
+
+def _printable(text: str) -> str:
+    """Users' text for the operator's terminal: control characters (escapes that could move the
+    cursor, retitle the window or clear the screen) shown as \\x1b and the like, not obeyed."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _language(k, requested: str | None) -> str:
@@ -24,7 +31,8 @@ def _language(k, requested: str | None) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from .kb import read, review
     from .paths import KNOWLEDGE_DIR, TEMPLATES_DIR
-    from .render.pages import check_templates
+    from .core.rehearsal import rehearse
+    from .render.pages import Renderer, check_templates
     from .shield.pipeline import dead_terms
     from .shield.training import model_problems
     from .text.crisis_training import crisis_model_warnings
@@ -33,7 +41,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems, warnings = list(report.problems), []
     k = report.knowledge
     if k is not None:
-        template_problems, template_warnings = check_templates(k, Path(args.templates) if args.templates else TEMPLATES_DIR)
+        templates = Path(args.templates) if args.templates else TEMPLATES_DIR
+        template_problems, template_warnings = check_templates(k, templates)
+        if not template_problems:  # pages that compile: shown in a whole conversation
+            template_problems = [f"rehearsal, {p}" for p in rehearse(k, ZoneInfo(DEFAULT_TZ), Renderer(k, templates))]
         example_problems, stale_model = model_problems(k, directory)
         problems += template_problems + example_problems + dead_terms(k)
         warnings = review(k, report.missing) + template_warnings + stale_model + crisis_model_warnings(k, directory)
@@ -121,7 +132,7 @@ def cmd_faq_review(args: argparse.Namespace) -> int:
     if not rows:
         print("no unanswered questions logged")
     for row in rows:
-        print(f"{row['times']:>4}×  [{row['lang']}] {row['text']}  (best score {row['best_score']:.2f}, last {row['last_asked'][:10]})")
+        print(f"{row['times']:>4}×  [{row['lang']}] {_printable(row['text'])}  (best score {row['best_score']:.2f}, last {row['last_asked'][:10]})")
     return 0
 
 
@@ -143,11 +154,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    from .channels.telegram import run
+    from .channels.telegram import Stopped, run
     settings.require_token()
     if args.webhook_url and not args.webhook_url.startswith("https://"):
         return _fail("--webhook-url must be an https:// URL (Telegram only calls https webhooks)")
-    run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    try:
+        run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    except Stopped as exc:  # said once; a non-zero code, so that systemd does not restart in a loop
+        return _fail(str(exc), 3)
     return 0
 
 

@@ -22,7 +22,8 @@ class BotProcess:
         self.fake.group_commands.clear()
         self.fake.short_descriptions.clear()
         environment = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=base_url,
-                           QUOTA_DOCTOR_DB=str(db), PYTHONUNBUFFERED="1", **(env or {}))
+                           QUOTA_DOCTOR_DB=str(db), PYTHONUNBUFFERED="1")
+        environment.update(env or {})
         self.stderr = open(log, "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", *args], cwd=db.parent,
                                      env=environment, stdout=self.stderr, stderr=self.stderr)

@@ -1,4 +1,4 @@
 """The Telegram channel (python-telegram-bot): the only package that imports `telegram`."""
-from .app import build_application, run
+from .app import Stopped, build_application, run
 
-__all__ = ["build_application", "run"]
+__all__ = ["Stopped", "build_application", "run"]

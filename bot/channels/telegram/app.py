@@ -2,6 +2,7 @@
 handlers registered in one place, start-up work (the command menu), and polling or a webhook."""
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import secrets
@@ -11,18 +12,21 @@ from urllib.parse import urlparse
 from telegram import (BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions,
                       Update)
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, Defaults,
                           MessageHandler, filters)
 
 from ...core import COMMANDS, GROUP_COMMANDS, Advisor
+from ...core.rehearsal import rehearse
 from ...kb import default
 from ...settings import Settings
 from ...store import Store
 from .handlers import (on_button, on_chat_member, on_command, on_edited_text, on_error, on_other, on_text,
                        send_due_reminders)
-from .logs import configure_logging
+from .logs import configure_logging, without_token
 from .processor import PerUserProcessor
 from .transport import AiohttpRequest
+from .updates import REFUSED, UpdatesRequest
 
 log = logging.getLogger("quota_doctor.telegram")
 
@@ -80,7 +84,7 @@ def _transports(settings: Settings, options: dict[str, Any]) -> tuple[AiohttpReq
             calls[name] = options.pop(name)
         if f"get_updates_{name}" in options:
             updates[name] = options.pop(f"get_updates_{name}")
-    return AiohttpRequest(**calls), AiohttpRequest(**updates)
+    return AiohttpRequest(**calls), UpdatesRequest(**updates)
 
 
 def build_application(settings: Settings, **builder_options: Any) -> Application:
@@ -98,6 +102,7 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     for name, value in options.items():
         builder = getattr(builder, name)(value)
     app = builder.build()
+    updates.on_fatal = functools.partial(_stop, app)
     app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
     private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(filters.COMMAND & new, on_command))
@@ -112,14 +117,47 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     return app
 
 
+class Stopped(Exception):
+    """The bot cannot go on: the message says why, in one line, without the token."""
+
+
 def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> None:
-    """Run until stopped: long polling, or a webhook when `webhook_url` is given."""
-    configure_logging(settings.require_token())
+    """Run until stopped: long polling, or a webhook when `webhook_url` is given. Raises Stopped
+    when Telegram refuses the token (at start or later), when another process uses it, or when
+    Telegram cannot be reached at start."""
+    token = settings.require_token()
+    configure_logging(token)
+    failed = rehearse(default(), settings.tz)
+    if failed:
+        raise Stopped("a page cannot be shown, so users would get no answer: " + "; ".join(failed)
+                      + " (quota-doctor check says more)")
     app = build_application(settings)
-    if webhook_url is None:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
-        return
-    path = urlparse(webhook_url).path.lstrip("/")
-    app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
-                    secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
-                    allowed_updates=ALLOWED_UPDATES)
+    try:
+        asyncio.run(_preflight(app))  # the token, asked once before the library's retry loops
+        if webhook_url is None:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        else:
+            path = urlparse(webhook_url).path.lstrip("/")
+            app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
+                            secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
+                            allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        raise Stopped(REFUSED) from None
+    except TelegramError as exc:  # at start: Telegram could not be reached, or said no
+        raise Stopped(f"could not start: {without_token(f'{type(exc).__name__}: {exc}', token)}") from None
+    if "stopped" in app.bot_data:
+        raise Stopped(app.bot_data["stopped"])
+
+
+async def _preflight(app: Application) -> None:
+    """getMe, once: a refused token is an InvalidToken here, said in one line by run()."""
+    try:
+        await app.bot.initialize()
+    finally:
+        await app.bot.shutdown()
+
+
+def _stop(app: Application, reason: str) -> None:
+    """Stop the application for good (run() then raises Stopped with `reason`)."""
+    app.bot_data["stopped"] = reason
+    app.stop_running()

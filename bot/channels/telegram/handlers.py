@@ -214,7 +214,7 @@ async def _shown(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: i
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the update id and the error; tell the user their answers are kept. No traceback
-    reaches the user, and the token never reaches the log (see TokenFilter)."""
+    reaches the user, and the token never reaches the log (see logs.TokenFormatter)."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:

@@ -1,32 +1,32 @@
-"""Logging for the Telegram channel: the bot token never reaches a log line."""
+"""Logging for the Telegram channel: the bot token never reaches a log line, a traceback, or a
+message the process prints when it stops."""
 from __future__ import annotations
 
 import logging
 
 
-class TokenFilter(logging.Filter):
-    """Replaces the bot token in every log record, wherever a library put it."""
+def without_token(text: str, token: str) -> str:
+    """`text` with the token, and its secret part alone (as a URL may carry it), replaced."""
+    secret = token.split(":", 1)[-1]
+    text = text.replace(token, "<token>")
+    return text.replace(secret, "<token>") if len(secret) >= 20 else text
 
-    def __init__(self, token: str):
-        super().__init__()
+
+class TokenFormatter(logging.Formatter):
+    """Formats a record, traceback and chained exceptions included, then takes the token out of
+    the whole text: wherever a library put it (an exception's message, a URL), it is not shown."""
+
+    def __init__(self, token: str, fmt: str):
+        super().__init__(fmt)
         self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
-            record.exc_text = None
-            record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__})"
-            record.exc_info = None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return without_token(super().format(record), self.token)
 
 
 def configure_logging(token: str, level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every URL, token included
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(TokenFilter(token))
-
-
+        handler.setFormatter(TokenFormatter(token, "%(asctime)s %(levelname)s %(name)s: %(message)s"))

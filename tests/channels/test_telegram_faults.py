@@ -1,0 +1,118 @@
+"""Faults an operator meets, through the real process against the fake Bot API (#18): an update
+the library cannot read, a token Telegram refuses (at start or later), a second process with the
+same token. Each test asserts what users got, what the process did, and what its output says."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.fake_bot_api import FakeBotAPI, Fault
+from tests.telegram_harness import BotProcess, TgUser
+
+MARKER = "PRIVATE-MARKER-7781"  # typed by a user inside the update nobody can read
+
+
+@pytest.fixture
+def fake():
+    api = FakeBotAPI()
+    api.url = api.start()
+    yield api
+    api.stop()
+
+
+def _output(bot: BotProcess) -> str:
+    return bot.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _no_token(fake: FakeBotAPI, text: str) -> None:
+    secret = fake.token.split(":", 1)[1]
+    assert fake.token not in text and secret not in text
+
+
+def test_an_update_the_library_cannot_read_is_skipped_once_and_everyone_else_served(fake, tmp_path):
+    bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
+    try:
+        bot.wait_ready()
+        # a poll as an older self-hosted Bot API server sends it: fields the library requires are missing
+        bad = fake._push({"message": {"message_id": 5, "date": int(time.time()), "chat": fake._chat(4242),
+                                      "from": fake._user(4242),
+                                      "poll": {"id": "p1", "question": MARKER, "options": []}}})
+        user = TgUser(fake, 4343)
+        replies = user.send("/start")
+        assert replies and "Quota Doctor" in replies[0].text  # served after the unreadable one
+        polls = [p for _, m, p in fake.calls if m == "getUpdates"]
+        assert any(int(p.get("offset") or 0) > bad for p in polls)  # the offset moved past it
+        time.sleep(1.5)
+        polls_later = [p for _, m, p in fake.calls if m == "getUpdates"]
+        assert len(polls_later) - len(polls) < 10  # long polling as usual, no spinning
+        log = _output(bot)
+        assert log.count(f"update {bad} skipped") == 1
+        assert MARKER not in log
+        _no_token(fake, log)
+    finally:
+        bot.stop()
+
+
+@pytest.mark.parametrize("base", ["right token, wrong path", "revoked token"])
+def test_a_token_telegram_refuses_at_start_is_said_once_and_the_process_exits(fake, tmp_path, base):
+    url = fake.url.removesuffix("/bot") + "/" if base == "right token, wrong path" else fake.url
+    if base == "revoked token":
+        fake.token = fake.token[:-4] + "ZZZZ"  # the server now knows another token than the bot's
+    bot = BotProcess(fake, url, tmp_path / "bot.db", tmp_path / "bot.log",
+                     env={"TELEGRAM_BOT_TOKEN": "123456789:TEST-token_for_the_fake_bot_api_0001"})
+    try:
+        code = bot.proc.wait(30)
+    finally:
+        bot.stop()
+    log = _output(bot)
+    assert code == 3, log
+    assert "Telegram refused the bot token" in log and "Traceback" not in log
+    assert "123456789:TEST-token_for_the_fake_bot_api_0001" not in log and "TEST-token_for_the_fake_bot_api_0001" not in log
+
+
+def test_a_token_revoked_while_running_stops_the_process_with_one_line(fake, tmp_path):
+    bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
+    try:
+        bot.wait_ready()
+        fake.faults.append(Fault("getUpdates", 401, "Unauthorized", times=1000))
+        code = bot.proc.wait(30)
+    finally:
+        bot.stop()
+    log = _output(bot)
+    assert code == 3, log
+    assert log.count("Telegram refused the bot token") == 1 and "Traceback" not in log
+    _no_token(fake, log)
+
+
+def test_a_second_process_with_the_same_token_is_said_once_and_this_one_exits(fake, tmp_path):
+    bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
+    try:
+        bot.wait_ready()
+        fake.faults.append(Fault("getUpdates", 409, "Conflict: terminated by other getUpdates request; "
+                                                    "make sure that only one bot instance is running", times=1000))
+        code = bot.proc.wait(30)
+    finally:
+        bot.stop()
+    log = _output(bot)
+    assert code == 3, log
+    assert log.count("another process is using this bot token") == 1 and "Traceback" not in log
+    _no_token(fake, log)
+
+
+def test_a_brief_conflict_after_a_restart_is_waited_out(fake, tmp_path):
+    """An earlier process's long poll may stay open at Telegram for seconds after a restart:
+    two 409s in a row are waited out, and users are served after them."""
+    bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
+    try:
+        bot.wait_ready()
+        fake.faults.append(Fault("getUpdates", 409, "Conflict: terminated by other getUpdates request", times=2))
+        replies = TgUser(fake, 4545).send("/start")
+        assert replies and "Quota Doctor" in replies[0].text
+        assert bot.proc.poll() is None
+    finally:
+        bot.stop()
+    log = _output(bot)
+    assert "another process" not in log and "Traceback" not in log
