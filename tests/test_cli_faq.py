@@ -37,12 +37,16 @@ def test_faq_batch_reads_one_question_a_line():
 def test_faq_review_lists_the_most_common_unmatched(tmp_path):
     db = tmp_path / "qd.db"
     s = Store(db)
-    for text in ("recipe for noodles", "recipe for noodles", "stocks?"):
-        s.log_faq("en", text, None, 0.1)
-    s.log_faq("en", "why cut", "why_reduced", 0.9)
+    for text in ("recipe for noodles", "recipe for noodles", "stocks?", "clear\x1b[2J\x1b]0;owned\x07 screen"):
+        s.log_faq("en", text, None, 0.1, user="telegram:5")
+    s.log_faq("en", "why cut", "why_reduced", 0.9, user="telegram:5")
+    s.log_faq("en", "no user, no text", None, 0.1)
     s.close()
     out = run("faq-review", "--db", str(db), env=dict(os.environ))
     assert out.returncode == 0
     first = out.stdout.splitlines()[0]
     assert "2×" in first and "recipe for noodles" in first
-    assert "why cut" not in out.stdout
+    assert "why cut" not in out.stdout and "no user, no text" not in out.stdout
+    # a user's terminal escapes are shown, never obeyed by the operator's terminal
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert "clear\\x1b[2J\\x1b]0;owned\\x07 screen" in out.stdout

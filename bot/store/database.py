@@ -22,6 +22,7 @@ STEP_STATUSES = ("todo", "doing", "done", "skip")
 # Every table that holds rows about a user, children first, with how its rows are found from the
 # user's key: /mydata exports these, /forget deletes them. The one list of what a user owns.
 USER_ROWS: tuple[tuple[str, str], ...] = (
+    ("faq_log", "user_id = ?"),
     ("plan_steps", "diagnosis_id in (select id from diagnoses where user_id = ?)"),
     ("diagnoses", "user_id = ?"),
     ("answers", "interview_id in (select id from interviews where user_id = ?)"),
@@ -61,6 +62,8 @@ class Store:
             self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 5000")
+        # what /forget deletes is overwritten, whatever default this SQLite was built with
+        self.db.execute("PRAGMA secure_delete = ON")
         self.migrate()
 
     def close(self) -> None:
@@ -250,11 +253,12 @@ class Store:
         return claimed
 
     # -- free text ----------------------------------------------------------------------
-    def log_faq(self, lang: str, text: str | None, topic: str | None, score: float) -> None:
-        """Keep a redacted question (None: only its topic and score) so unanswered ones can be
-        reviewed; no user id is kept with it."""
-        self.db["faq_log"].insert({"created": now(), "lang": lang, "text": text,
-                                   "topic": topic, "score": round(score, 4)})
+    def log_faq(self, lang: str, text: str | None, topic: str | None, score: float,
+                user: str | None = None) -> None:
+        """Keep a redacted question so unanswered ones can be reviewed, with its user's key (so
+        /mydata exports it and /forget deletes it); a text is kept only with a user."""
+        self.db["faq_log"].insert({"created": now(), "lang": lang, "text": text if user else None,
+                                   "topic": topic, "score": round(score, 4), "user_id": user})
 
     def unmatched_questions(self, limit: int = 20) -> list[dict]:
         """The most often asked questions that no topic answered."""
@@ -271,11 +275,15 @@ class Store:
                 yield table, row
 
     def forget(self, user: str) -> int:
-        """Delete every row about a user in every table; return how many rows went."""
+        """Delete every row about a user in every table; return how many rows went. Deleted
+        content is overwritten (secure_delete), and the write-ahead log, which still holds
+        copies of the pages, is checkpointed into the file and emptied."""
         deleted = 0
         with self.db.atomic():
             for table, where in USER_ROWS:
                 before = self.db[table].count
                 self.db[table].delete_where(where, [user])
                 deleted += before - self.db[table].count
+        if self.path is not None:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted

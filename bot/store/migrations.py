@@ -131,6 +131,16 @@ _COPIES = {
 }
 
 
+@migrations(name="m5_faq_log_user")
+def m5_faq_log_user(db: Database) -> None:
+    """A typed question is kept with its user's key, so that /mydata exports it and /forget
+    deletes it. Questions logged before could never be deleted on request: their text goes
+    (their topic and score stay for the counts)."""
+    db["faq_log"].add_column("user_id", str)
+    db["faq_log"].create_index(["user_id"])
+    db.execute("update faq_log set text = null where text is not null")
+
+
 def adopt_numbered(db: Database) -> None:
     """Record as applied the migrations a database made before sqlite-utils' migrations had
     applied under its numbered `schema_migrations` (1, 2, 3 → m1, m2, m3), then drop that table."""

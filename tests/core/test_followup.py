@@ -251,3 +251,24 @@ def test_a_double_tap_on_a_limit_button_records_one_report(chat, store):
     chat.press_data(same)
     chat.press_data(same)  # the second tap of a double tap
     assert [h["amount"] for h in store.limit_history("test:42")] == [5000, 5000]
+
+
+def test_forget_leaves_no_byte_of_what_the_user_typed_in_the_file_or_its_log(chat, store):
+    """A question typed (kept for review, linked to the user) and exported by /mydata; after
+    /forget the raw bytes of the database and of its write-ahead log hold none of it."""
+    marker = "zqxmarker plumbing question"
+    start(chat)
+    chat.command("cancel")
+    chat.say(f"how do I fix my {marker}")
+    chat.command("mydata")
+    exported = json.loads(chat.last[0].document.content)
+    assert any(marker in (row["text"] or "") for row in exported["faq_log"])
+
+    def raw() -> bytes:
+        return b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
+    assert marker.encode() in raw()  # before: it is there (in the file or the log)
+    chat.command("forget")
+    chat.press("Yes, delete everything")
+    assert marker.encode() not in raw()
+    assert store.db["faq_log"].count == 0 or all(r["user_id"] is None and r["text"] is None
+                                                 for r in store.db.query("select * from faq_log"))

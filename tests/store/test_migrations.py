@@ -41,16 +41,19 @@ def test_every_row_is_kept_with_its_user_s_channel_key(upgraded):
     assert steps[0] == {**steps[0], "step_id": "keep_on_time", "status": "done"}
     assert upgraded.latest_diagnosis("telegram:777000222") is not None
     assert upgraded.db["faq_log"].count == 2
+    # questions logged before they were linked to a user could never be forgotten: no text kept
+    assert [r["text"] for r in upgraded.db.query("select text from faq_log")] == [None, None]
     assert next(upgraded.db.query("pragma integrity_check"))["integrity_check"] == "ok"
     assert upgraded.db.execute("pragma foreign_key_check").fetchall() == []
 
 
 def test_the_numbered_history_is_carried_over_and_nothing_runs_twice(upgraded, tmp_path):
     assert not upgraded.db["schema_migrations"].exists()
-    assert upgraded.applied_migrations() == ["m1_initial", "m2_follow_up", "m3_interview_ids", "m4_user_keys"]
+    assert upgraded.applied_migrations() == ["m1_initial", "m2_follow_up", "m3_interview_ids", "m4_user_keys",
+                                             "m5_faq_log_user"]
     upgraded.close()
     again = Store(upgraded.path)
-    assert again.db["_sqlite_migrations"].count == 4 and again.db["users"].count == 4
+    assert again.db["_sqlite_migrations"].count == 5 and again.db["users"].count == 4
     again.close()
 
 
