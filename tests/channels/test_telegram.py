@@ -341,6 +341,18 @@ def test_a_button_answer_that_telegram_refuses_to_answer_still_moves_on_quietly(
     assert "could not answer a button press" in (world["tmp"] / "bot.log").read_text()
 
 
+def test_see_my_result_pressed_while_the_bot_was_down_still_shows_the_result(user, fake, world):
+    """Telegram refuses to answer a press that waited too long; the result comes all the same."""
+    user.send("/start")
+    user.press("I agree")
+    answer_interview(user, dict(CLEAN, quota_status="closed"))
+    fake.fail("answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired",
+              chat_id=None)
+    new = user.press("See my result")
+    assert any("Your result" in m.text for m in new)
+    assert not any("something went wrong" in m.text.lower() for m in user.messages())
+
+
 def test_a_malformed_rate_limit_setting_exits_2_and_says_what_is_allowed(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35,
            "QUOTA_DOCTOR_MAX_RATE": "fast"}

@@ -93,7 +93,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = query.data or ""
     slow = query.message is not None and is_slow(data)
     if slow:  # answer the press at once, show "typing" while the reply is prepared
-        await query.answer()
+        await _answer(query, None)  # a press from while the bot was down is too old: the reply still comes
         await _typing(update, context)
     await _deliver(update, context, _advisor(context).handle(_event(update, "button", data)), answered=slow)
 
