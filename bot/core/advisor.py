@@ -156,10 +156,22 @@ class Advisor:
         return Reply(self.renderer.page(lang, "error"))
 
     def due_reminders(self, channel: str) -> list[tuple[str, list[Reply]]]:
-        """(user key, replies) for every reminder of a channel's users that is due now; each is
-        marked sent as it is built."""
-        return reminders.due(self.services, channel,
-                             lambda user: self._turn(Event(user, "reminder"), self.store.user(user)))
+        """(user key, replies) for every reminder of a channel's users that is due now, counted
+        delivered as it is built (a channel that shows them at once: the terminal)."""
+        return reminders.due(self.services, channel, self._reminder_turn)
+
+    def claim_reminders(self, channel: str) -> list[reminders.DueReminder]:
+        """The reminders due now, claimed; the channel reports each as delivered or failed."""
+        return reminders.claim(self.services, channel, self._reminder_turn)
+
+    def reminder_delivered(self, reminder_id: int) -> None:
+        reminders.delivered(self.services, reminder_id)
+
+    def reminder_failed(self, reminder_id: int, permanent: bool = False, retry_after: float | None = None) -> None:
+        reminders.failed(self.services, reminder_id, permanent, retry_after)
+
+    def _reminder_turn(self, user: str) -> Turn:
+        return self._turn(Event(user, "reminder"), self.store.user(user))
 
     def report(self, outcome: dict, answers: dict, lang: str) -> str:
         """The result page for a diagnosis, as HTML (used by `quota-doctor diagnose`)."""

@@ -2,7 +2,8 @@
 built here, never between 22:00 and 08:00 in the configured time zone."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from ..logic import schedule
@@ -12,6 +13,11 @@ from .buttons import Pressed
 from .events import Reply, rows_of
 from .progress import limit_buttons
 from .turn import Services, Turn
+
+
+HOLD = timedelta(minutes=10)        # how long a claimed reminder is held for its sender
+BACKOFF = (60, 300, 900, 3600)      # seconds before the 2nd, 3rd, 4th and 5th attempt
+MAX_ATTEMPTS = 5
 
 
 def frequency_buttons(turn: Turn) -> list[list]:
@@ -46,28 +52,72 @@ def choose(turn: Turn, pressed: Pressed) -> None:
         return
     first = None
     if frequency != OFF:
-        first = schedule.next_due(turn.services.clock(), frequency, turn.services.tz).isoformat(timespec="seconds")
+        first = _stamp(schedule.next_due(turn.services.clock(), frequency, turn.services.tz))
     turn.store.set_reminders(turn.key, frequency, first)
     turn.say("reminders_set", edit=True, **_schedule(turn))
 
 
-def due(services: Services, channel: str, turn_for: Callable[[str], Turn]) -> list[tuple[str, list[Reply]]]:
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder claimed for sending: whose, which, and its messages."""
+    user: str
+    id: int
+    replies: list[Reply]
+
+
+def claim(services: Services, channel: str, turn_for: Callable[[str], Turn]) -> list[DueReminder]:
     """Claim every reminder of a channel's users that is due now and build its message;
-    reminders wait while it is night in the configured time zone. Each is claimed (marked sent,
-    next booked) before it is returned, so none is ever sent twice."""
+    reminders wait while it is night in the configured time zone. A claim holds the reminder
+    for HOLD; the channel then says it was delivered or failed (`delivered`, `failed`), and one
+    never reported is claimed again after HOLD: at least once, never lost."""
     moment = services.clock()
     if schedule.quiet(moment, services.tz):
         return []
-    stamp = moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-    claimed = services.store.claim_due_reminders(
-        stamp, lambda frequency: schedule.next_due(moment, frequency, services.tz).isoformat(timespec="seconds"),
-        channel)
+    claimed = services.store.claim_due_reminders(_stamp(moment), _stamp(moment + HOLD), channel)
     out = []
     for row in claimed:
         turn = turn_for(row["user_id"])
         _reminder(turn)
-        out.append((row["user_id"], turn.replies))
+        out.append(DueReminder(row["user_id"], row["id"], turn.replies))
     return out
+
+
+def delivered(services: Services, reminder_id: int) -> None:
+    moment = services.clock()
+    services.store.reminder_sent(reminder_id, _stamp(moment), _next_due(services, moment))
+
+
+def failed(services: Services, reminder_id: int, permanent: bool = False, retry_after: float | None = None) -> None:
+    """Sending failed. A transient failure is retried after a back-off (or when Telegram says),
+    up to MAX_ATTEMPTS; a permanent one (or the last attempt) gives this reminder up and books
+    the next."""
+    moment = services.clock()
+    row = services.store.reminder(reminder_id)
+    attempts = ((row or {}).get("attempts") or 0) + 1
+    retry_at = None
+    if not permanent and attempts < MAX_ATTEMPTS:
+        wait = max(BACKOFF[min(attempts, len(BACKOFF)) - 1], retry_after or 0)
+        retry_at = _stamp(moment + timedelta(seconds=wait))
+    services.store.reminder_failed(reminder_id, _stamp(moment), retry_at, _next_due(services, moment))
+
+
+def due(services: Services, channel: str, turn_for: Callable[[str], Turn]) -> list[tuple[str, list[Reply]]]:
+    """Claim the due reminders and count them delivered at once: for a channel that shows them
+    as it builds them (the terminal), and for tests."""
+    out = []
+    for reminder in claim(services, channel, turn_for):
+        delivered(services, reminder.id)
+        out.append((reminder.user, reminder.replies))
+    return out
+
+
+def _stamp(moment: datetime) -> str:
+    """A time as stored: UTC, so that the store compares like with like."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _next_due(services: Services, moment: datetime) -> Callable[[str], str]:
+    return lambda frequency: _stamp(schedule.next_due(moment, frequency, services.tz))
 
 
 def _reminder(turn: Turn) -> None:

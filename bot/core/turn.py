@@ -3,8 +3,9 @@ through it (pages from templates, interface words, buttons), never through the A
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,24 @@ from .states import State
 ButtonRows = Sequence[Sequence[Button]]
 
 
+class SteadyClock:
+    """Now, in UTC, never earlier than the last answer: when the system clock steps back (a
+    correction, a bad NTP answer), time goes on from where it was by the monotonic clock, so
+    due reminders and stored times do not wait for the wall clock to catch up."""
+
+    def __init__(self, wall: Callable[[], datetime] | None = None, monotonic: Callable[[], float] = time.monotonic):
+        self.wall = wall or (lambda: datetime.now(timezone.utc))
+        self.monotonic = monotonic
+        self.last: tuple[datetime, float] | None = None
+
+    def __call__(self) -> datetime:
+        now, tick = self.wall(), self.monotonic()
+        if self.last is not None:
+            now = max(now, self.last[0] + timedelta(seconds=tick - self.last[1]))
+        self.last = (now, tick)
+        return now
+
+
 @dataclass
 class Services:
     """What the flows work with: the store, the knowledge base, its pages and matcher, the clock."""
@@ -31,7 +50,7 @@ class Services:
     @classmethod
     def of(cls, store: Store, k: Knowledge, tz: ZoneInfo, renderer: Renderer | None = None,
            clock: Callable[[], datetime] | None = None) -> "Services":
-        return cls(store, k, renderer or Renderer(k), clock or (lambda: datetime.now(timezone.utc)), tz)
+        return cls(store, k, renderer or Renderer(k), clock or SteadyClock(), tz)
 
     @functools.cached_property
     def matcher(self) -> FaqMatcher:

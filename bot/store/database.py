@@ -10,11 +10,12 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from sqlite_utils import Database
 
 from .migrations import SUMMARY, adopt_numbered, migrations
+from .reminders import ReminderRows
 
 DEFAULT_PATH = "./data/quota_doctor.db"
 STEP_STATUSES = ("todo", "doing", "done", "skip")
@@ -45,7 +46,7 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-class Store:
+class Store(ReminderRows):
     """The advisor's memory. One instance per process; not shared between threads."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
@@ -213,44 +214,6 @@ class Store:
     def limit_history(self, user: str) -> list[dict]:
         return list(self.db.query(
             "select amount, status, reported_at from limit_reports where user_id = ? order by id", [user]))
-
-    # -- reminders -----------------------------------------------------------------------
-    def set_reminders(self, user: str, frequency: str, first_due: str | None) -> None:
-        """Choose a frequency ('off' stops them): unsent reminders go, the first new one is booked."""
-        with self.db.atomic():
-            self.db.execute("update users set reminder_frequency = ? where id = ?", [frequency, user])
-            self.db.execute("delete from reminders where user_id = ? and sent_at is null", [user])
-            if first_due is not None:
-                self.db["reminders"].insert({"user_id": user, "frequency": frequency,
-                                             "due_at": first_due, "sent_at": None})
-
-    def next_reminder(self, user: str) -> dict | None:
-        rows = list(self.db.query(
-            "select * from reminders where user_id = ? and sent_at is null order by due_at limit 1", [user]))
-        return rows[0] if rows else None
-
-    def due_reminders(self, moment: str, channel: str, limit: int = 500) -> list[dict]:
-        """Unsent reminders due by `moment`, of a channel's users who can still be reached."""
-        return list(self.db.query(
-            "select r.id, r.user_id, r.frequency, r.due_at from reminders r join users u on u.id = r.user_id "
-            "where r.sent_at is null and r.due_at <= ? and u.active = 1 and u.id like ? order by r.due_at limit ?",
-            [moment, channel + ":%", limit]))
-
-    def claim_due_reminders(self, moment: str, next_due: Callable[[str], str], channel: str,
-                            limit: int = 500) -> list[dict]:
-        """In one transaction: take every reminder due by `moment` (of a channel's users who can
-        still be reached), mark it sent and book the user's next one (`next_due(frequency)`).
-        What is returned was claimed here and nowhere else, so none is ever sent twice."""
-        claimed = []
-        with self.db.atomic():
-            for row in self.due_reminders(moment, channel, limit):
-                if self.db.execute("update reminders set sent_at = ? where id = ? and sent_at is null",
-                                   [moment, row["id"]]).rowcount != 1:
-                    continue
-                self.db["reminders"].insert({"user_id": row["user_id"], "frequency": row["frequency"],
-                                             "due_at": next_due(row["frequency"]), "sent_at": None})
-                claimed.append(row)
-        return claimed
 
     # -- free text ----------------------------------------------------------------------
     def log_faq(self, lang: str, text: str | None, topic: str | None, score: float,

@@ -141,6 +141,16 @@ def m5_faq_log_user(db: Database) -> None:
     db.execute("update faq_log set text = null where text is not null")
 
 
+@migrations(name="m6_reminder_delivery")
+def m6_reminder_delivery(db: Database) -> None:
+    """Reminders delivered at least once: a claimed reminder is held for a while
+    (`claimed_until`), marked sent only once Telegram took it, retried after a failure
+    (`attempts`, `retry_at`) and given up after the last attempt (`failed_at`)."""
+    for column, kind in (("attempts", int), ("claimed_until", str), ("retry_at", str), ("failed_at", str)):
+        db["reminders"].add_column(column, kind)
+    db.execute("update reminders set attempts = 0")
+
+
 def adopt_numbered(db: Database) -> None:
     """Record as applied the migrations a database made before sqlite-utils' migrations had
     applied under its numbered `schema_migrations` (1, 2, 3 → m1, m2, m3), then drop that table."""

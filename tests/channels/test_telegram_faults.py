@@ -116,3 +116,42 @@ def test_a_brief_conflict_after_a_restart_is_waited_out(fake, tmp_path):
         bot.stop()
     log = _output(bot)
     assert "another process" not in log and "Traceback" not in log
+
+
+def _daytime_zone() -> str:
+    """A fixed-offset zone where it is about noon now, so quiet hours never block the test."""
+    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
+def test_one_failed_reminder_never_stops_the_others_and_each_ends_in_a_known_state(fake, tmp_path):
+    """Three reminders due, in this order: a chat Telegram no longer knows (given up), a
+    network fault (tried again later), a user who gets it. Before, the first error dropped the
+    rest of the batch, all already marked sent."""
+    from bot.store import Store
+    db = tmp_path / "bot.db"
+    store = Store(db)
+    for i, uid in enumerate((311, 312, 313)):
+        store.add_user(f"telegram:{uid}", "en")
+        store.set_reminders(f"telegram:{uid}", "weekly", f"2000-01-0{i + 1}T00:00:00+00:00")
+    store.close()
+    fake.chat_types.update({312: "private", 313: "private"})  # 311: "chat not found"
+    fake.fail("sendMessage", 502, "Bad Gateway", times=1, chat_id=312)
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log", env={"QUOTA_DOCTOR_TZ": _daytime_zone()})
+    try:
+        bot.wait_ready()
+        fake.wait_for(lambda: fake.bot_messages(313), timeout=30)
+        time.sleep(0.5)
+    finally:
+        bot.stop()
+    assert "check-in" in fake.bot_messages(313)[0].text and fake.bot_messages(312) == []
+    store = Store(db)
+    try:
+        rows = {r["user_id"]: r for r in store.db.query("select * from reminders where due_at < '2001'")}
+        assert rows["telegram:311"]["failed_at"] and rows["telegram:311"]["sent_at"] is None
+        assert rows["telegram:312"]["retry_at"] and rows["telegram:312"]["attempts"] == 1
+        assert rows["telegram:312"]["sent_at"] is None and rows["telegram:312"]["failed_at"] is None
+        assert rows["telegram:313"]["sent_at"] and rows["telegram:313"]["attempts"] == 0
+        assert store.next_reminder("telegram:311")["due_at"] > "2026"  # the next one is booked
+    finally:
+        store.close()

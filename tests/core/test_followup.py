@@ -160,6 +160,76 @@ def test_a_booked_reminder_survives_a_restart_and_is_sent_once(tmp_path, knowled
     assert len(sent) == 1
 
 
+def _booked(store) -> list[dict]:
+    return list(store.db.query("select * from reminders where user_id = 'test:42' order by id"))
+
+
+def test_a_reminder_that_failed_is_tried_again_after_a_back_off_then_the_next_is_booked_once(chat, store, clock, advisor):
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    clock.advance(days=7, hours=1)
+    first = advisor.claim_reminders("test")
+    assert [r.user for r in first] == ["test:42"] and "limit" in plain(first[0].replies[0].text)
+    assert advisor.claim_reminders("test") == []  # held by its claim: no second sender takes it
+    advisor.reminder_failed(first[0].id)  # a timeout, say
+    assert advisor.claim_reminders("test") == []  # not before the back-off
+    clock.advance(seconds=61)
+    again = advisor.claim_reminders("test")
+    assert [r.id for r in again] == [first[0].id]
+    advisor.reminder_delivered(again[0].id)
+    advisor.reminder_delivered(again[0].id)  # reported twice: still one next reminder
+    rows = _booked(store)
+    assert rows[0]["sent_at"] and rows[0]["attempts"] == 1
+    assert len(rows) == 2 and rows[1]["sent_at"] is None
+    assert advisor.claim_reminders("test") == []
+
+
+def test_a_claim_never_reported_is_taken_again_after_the_hold(chat, store, clock, advisor):
+    """The process died while sending: the reminder is not lost."""
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    clock.advance(days=7, hours=1)
+    assert len(advisor.claim_reminders("test")) == 1  # ...and the sender died
+    clock.advance(minutes=9)
+    assert advisor.claim_reminders("test") == []
+    clock.advance(minutes=2)
+    assert [r.user for r in advisor.claim_reminders("test")] == ["test:42"]
+
+
+def test_a_reminder_is_given_up_after_the_last_attempt_or_a_permanent_failure_and_the_next_booked(chat, store, clock, advisor):
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    clock.advance(days=7, hours=1)
+    for attempt in range(5):
+        claimed = advisor.claim_reminders("test")
+        assert len(claimed) == 1, attempt
+        advisor.reminder_failed(claimed[0].id, retry_after=3)
+        clock.advance(hours=2)
+    assert advisor.claim_reminders("test") == []
+    rows = _booked(store)
+    assert rows[0]["failed_at"] and rows[0]["attempts"] == 5 and rows[0]["sent_at"] is None
+    assert len(rows) == 2 and rows[1]["due_at"] > rows[0]["due_at"]
+    clock.advance(days=7)
+    claimed = advisor.claim_reminders("test")
+    advisor.reminder_failed(claimed[0].id, permanent=True)  # chat not found
+    rows = _booked(store)
+    assert rows[1]["failed_at"] and rows[1]["attempts"] == 1 and len(rows) == 3
+
+
+def test_time_goes_on_when_the_system_clock_steps_back():
+    from bot.core.turn import SteadyClock
+    wall = Clock(datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc))
+    tick = [100.0]
+    steady = SteadyClock(wall, lambda: tick[0])
+    assert steady() == wall.now
+    wall.advance(days=-1)  # the clock steps back a day...
+    tick[0] += 70
+    assert steady() == datetime(2026, 12, 1, 10, 1, 10, tzinfo=timezone.utc)  # ...time goes on
+    wall.advance(days=1, seconds=80)  # and forward again
+    tick[0] += 10
+    assert steady() == wall.now
+
+
 def test_blocked_users_and_reminders_off_get_nothing(chat, store, clock, advisor):
     diagnosed(chat, CLEAN)
     chat.press("weekly")

@@ -21,6 +21,7 @@ log = logging.getLogger("quota_doctor.telegram")
 
 CHANNEL = "telegram"                            # user keys are telegram:<user id>
 SLOW_COMMANDS = ("plan", "mydata", "progress")  # a typing indicator while these replies are prepared
+REMINDERS_PER_SECOND = 10  # a third of Telegram's 30 messages a second: the rest for people waiting
 
 
 # -- from Telegram to the core ---------------------------------------------------------------
@@ -239,15 +240,30 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The repeating job: send every reminder that is due (each was marked sent as it was
-    taken, so a crash never sends one twice). A user who blocked the bot is marked inactive."""
+    """The repeating job: send every reminder that is due, each reported back as delivered or
+    failed (transient failures are retried later, a crash leaves the claim to expire: at least
+    once). One failure never stops the others. Reminders yield to people waiting for an answer:
+    at most REMINDERS_PER_SECOND, under Telegram's limit the interactive replies share."""
     advisor = _advisor(context)
-    for key, replies in advisor.due_reminders(CHANNEL):
+    for due in advisor.claim_reminders(CHANNEL):
+        chat = chat_of(due.user)
         try:
-            for reply in replies:
-                await _send(context, chat_of(key), reply)
+            for reply in due.replies:
+                await _send(context, chat, reply)
         except Forbidden:
-            advisor.user_unreachable(key)
-            log.info("user %s blocked the bot; reminders stopped", chat_of(key))
+            advisor.user_unreachable(due.user)
+            advisor.reminder_failed(due.id, permanent=True)
+            log.info("user %s blocked the bot; reminders stopped", chat)
         except RetryAfter as exc:
-            log.warning("reminder to %s postponed by flood control (%s s)", chat_of(key), exc.retry_after)
+            wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            advisor.reminder_failed(due.id, retry_after=float(wait))
+            log.warning("reminder %s to %s postponed by flood control (%s s)", due.id, chat, wait)
+        except BadRequest as exc:  # chat not found, and the like: trying again would not help
+            advisor.reminder_failed(due.id, permanent=True)
+            log.warning("reminder %s to %s given up: %s", due.id, chat, exc)
+        except NetworkError as exc:  # TimedOut included: tried again later
+            advisor.reminder_failed(due.id)
+            log.warning("reminder %s to %s will be tried again: %s", due.id, chat, type(exc).__name__)
+        else:
+            advisor.reminder_delivered(due.id)
+        await asyncio.sleep(1 / REMINDERS_PER_SECOND)
