@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .kb import KnowledgeError
+from .store import StoreUnavailable
 from .settings import DEFAULT_TZ, BadSettings, Settings, load_dotenv
 
 
@@ -210,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BadSettings as exc:
         return _fail(str(exc))
+    except StoreUnavailable as exc:
+        return _fail(str(exc), 4)
     except KnowledgeError as exc:
         print(str(exc), file=sys.stderr)
         return _fail("the knowledge base is broken; run `quota-doctor check`", 1)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..kb.schema import Knowledge
 from ..render.pages import Renderer
-from ..store import Store
+from ..store import StorageError, Store
 from . import account, free_text, interview, plan, progress, reminders, result, typed_answers
 from .buttons import Pressed, parse
 from .commands import COMMANDS, command_name, command_payload
@@ -149,11 +149,17 @@ class Advisor:
         if self.store.user(user):
             self.store.set_active(user, reachable)
 
-    def error_reply(self, user: str, lang_hint: str | None) -> Reply:
-        """What to say when something went wrong while answering (never a traceback)."""
-        stored = self.store.user(user)
+    def error_reply(self, user: str, lang_hint: str | None, error: BaseException | None = None) -> Reply:
+        """What to say when something went wrong while answering (never a traceback), and only
+        what is true: when the store failed (a lock held too long, a full disk, a damaged file),
+        that this step may not have been saved. Needs no database when the database fails."""
+        storage = isinstance(error, StorageError)
+        try:
+            stored = None if storage else self.store.user(user)
+        except StorageError:
+            stored, storage = None, True
         lang = stored["language"] if stored else self.k.languages.resolve(lang_hint)
-        return Reply(self.renderer.page(lang, "error"))
+        return Reply(self.renderer.page(lang, "error_storage" if storage else "error"))
 
     def due_reminders(self, channel: str) -> list[tuple[str, list[Reply]]]:
         """(user key, replies) for every reminder of a channel's users that is due now, counted

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -46,8 +47,31 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
+BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be used (damaged, read-only, full, not a database): the message says
+    which file, what is wrong and what to do, in one line. The file is never changed."""
+
+
+def _why(path: Path, exc: Exception) -> str:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        hint = "it is read-only: give the bot's user write access to the file and its folder"
+    elif "full" in text:
+        hint = "the disk is full: free some space"
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        hint = "it is damaged: restore it from a backup (README, Backups); the file was not changed"
+    else:
+        hint = f"{type(exc).__name__}: {exc}"
+    return f"the database {path} cannot be used: {hint}"
+
+
 class Store(ReminderRows):
-    """The advisor's memory. One instance per process; not shared between threads."""
+    """The advisor's memory. One instance per process, used by one thread at a time (the
+    Telegram channel keeps it on a thread of its own, off the event loop)."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
         if memory:
@@ -55,17 +79,32 @@ class Store(ReminderRows):
             self.path = None
         else:
             self.path = Path(path or DEFAULT_PATH)
-            _create_private(self.path)
-            self.db = Database(self.path)
-            self.db.enable_wal()
-            # In WAL mode, NORMAL keeps every committed write through a killed process (only a
-            # power cut can lose the last ones) and spares an fsync on every answer.
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            try:
+                _create_private(self.path)
+                self.db = Database(sqlite3.connect(self.path, check_same_thread=False))
+                self.db.enable_wal()
+                # In WAL mode, NORMAL keeps every committed write through a killed process (only
+                # a power cut can lose the last ones) and spares an fsync on every answer.
+                self.db.execute("PRAGMA synchronous = NORMAL")
+            except (StorageError, OSError) as exc:
+                raise StoreUnavailable(_why(self.path, exc)) from None
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # what /forget deletes is overwritten, whatever default this SQLite was built with
         self.db.execute("PRAGMA secure_delete = ON")
-        self.migrate()
+        try:
+            self.migrate()
+        except StorageError as exc:
+            raise StoreUnavailable(_why(self.path or Path(":memory:"), exc)) from None
+
+    def check(self) -> None:
+        """SQLite's quick check of the whole file (before serving): StoreUnavailable if damaged."""
+        try:
+            result = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        except StorageError as exc:
+            raise StoreUnavailable(_why(self.path, exc)) from None
+        if result != ["ok"]:
+            raise StoreUnavailable(_why(self.path, StorageError(f"database disk image is malformed ({result[0]})")))
 
     def close(self) -> None:
         self.db.close()

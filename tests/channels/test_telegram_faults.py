@@ -155,3 +155,62 @@ def test_one_failed_reminder_never_stops_the_others_and_each_ends_in_a_known_sta
         assert store.next_reminder("telegram:311")["due_at"] > "2026"  # the next one is booked
     finally:
         store.close()
+
+
+def test_a_damaged_database_at_start_is_said_in_one_line_and_never_overwritten(fake, tmp_path):
+    db = tmp_path / "bot.db"
+    damaged = b"SQLite format 3\x00" + bytes(range(256)) * 64
+    db.write_bytes(damaged)
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    try:
+        code = bot.proc.wait(30)
+    finally:
+        bot.stop()
+    log = _output(bot)
+    assert code == 4, log
+    assert "cannot be used: it is damaged" in log and "Traceback" not in log
+    assert db.read_bytes() == damaged
+    assert not fake.short_descriptions  # it never started serving
+
+
+def test_a_lock_held_by_another_process_freezes_nobody_and_the_apology_is_true(fake, tmp_path):
+    """Another process holds the write lock for 8 s. A user's press is answered within
+    Telegram's 10 s and told, truly, that the step may not have been saved; another user's
+    /help comes within a few seconds; after the lock the same press is stored."""
+    import sqlite3
+    import threading
+    db = tmp_path / "bot.db"
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    try:
+        bot.wait_ready()
+        a, b = TgUser(fake, 4601), TgUser(fake, 4602)
+        a.send("/start")
+        a.press("I agree")
+        question, button = a.find_button("It was cut")
+        locked = threading.Event()
+
+        def hold() -> None:
+            other = sqlite3.connect(db, timeout=1)
+            other.execute("begin immediate")
+            locked.set()
+            time.sleep(8)
+            other.rollback()
+            other.close()
+        holder = threading.Thread(target=hold)
+        holder.start()
+        locked.wait(5)
+        pressed_at = time.monotonic()
+        qid = fake.press(a.id, question.message_id, button["callback_data"], "en")
+        helped = b.send("/help")
+        helped_after = time.monotonic() - pressed_at
+        fake.wait_for(lambda: fake.queries[qid]["answered_at"] is not None, 12)
+        answered_after = fake.queries[qid]["answered_at"] - pressed_at
+        fake.wait_for(lambda: any("may not have been saved" in m.text for m in a.messages()), 15)
+        holder.join()
+        assert helped and "/diagnose" in helped[-1].text and helped_after < 4.5, helped_after
+        assert answered_after < 9.5, answered_after
+        assert not any("earlier answers are kept" in m.text for m in a.messages())
+        a.press("It was cut")  # the lock is gone: the same answer is taken
+        assert a.question() == "limit_before"
+    finally:
+        bot.stop()

@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
@@ -69,7 +70,9 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    app.bot_data["advisor"].store.close()
+    store_thread: ThreadPoolExecutor = app.bot_data["store_thread"]
+    await asyncio.get_running_loop().run_in_executor(store_thread, app.bot_data["advisor"].store.close)
+    store_thread.shutdown()
 
 
 def _transports(settings: Settings, options: dict[str, Any]) -> tuple[AiohttpRequest, AiohttpRequest]:
@@ -104,6 +107,8 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     app = builder.build()
     updates.on_fatal = functools.partial(_stop, app)
     app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
+    # the store's own thread: every call of the core runs there, one at a time, off the event loop
+    app.bot_data["store_thread"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
     private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(filters.COMMAND & new, on_command))
     app.add_handler(MessageHandler(filters.TEXT & private & new, on_text))
@@ -131,7 +136,8 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0
     if failed:
         raise Stopped("a page cannot be shown, so users would get no answer: " + "; ".join(failed)
                       + " (quota-doctor check says more)")
-    app = build_application(settings)
+    app = build_application(settings)  # StoreUnavailable when the database cannot be opened
+    app.bot_data["advisor"].store.check()  # ...or is damaged: said before serving anyone
     try:
         asyncio.run(_preflight(app))  # the token, asked once before the library's retry loops
         if webhook_url is None:

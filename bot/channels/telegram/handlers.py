@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
+from typing import Any, Callable, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction
@@ -18,15 +20,29 @@ from ...core.commands import command_name
 from .limits import MAX_CAPTION, MAX_TEXT, MAX_TOAST, check_callback, split_message
 
 log = logging.getLogger("quota_doctor.telegram")
+T = TypeVar("T")
 
 CHANNEL = "telegram"                            # user keys are telegram:<user id>
 SLOW_COMMANDS = ("plan", "mydata", "progress")  # a typing indicator while these replies are prepared
+ANSWER_WITHIN = 5.0        # seconds: a press is answered by then even if its reply is not ready
 REMINDERS_PER_SECOND = 10  # a third of Telegram's 30 messages a second: the rest for people waiting
 
 
 # -- from Telegram to the core ---------------------------------------------------------------
 def _advisor(context: ContextTypes.DEFAULT_TYPE) -> Advisor:
     return context.application.bot_data["advisor"]
+
+
+async def _core(context: ContextTypes.DEFAULT_TYPE, call: Callable[..., T], *args: Any) -> T:
+    """Run a call of the core, which reads and writes SQLite, on the store's own thread: the
+    event loop, and with it every other chat's Telegram traffic, never waits for the disk or
+    for a lock another process holds (the store gives up after BUSY_TIMEOUT_MS)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(context.application.bot_data["store_thread"], functools.partial(call, *args))
+
+
+async def _handle(context: ContextTypes.DEFAULT_TYPE, event: Event) -> list[Reply]:
+    return await _core(context, _advisor(context).handle, event)
 
 
 def user_key(user_id: int) -> str:
@@ -52,7 +68,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     event = _event(update, "command", text[1:])  # the name, and a deep link's payload after it
     if command_name(name) in SLOW_COMMANDS and event.private:
         await _typing(update, context)
-    replies = _advisor(context).handle(event)
+    replies = await _handle(context, event)
     if not event.private and replies:  # a group: point to a private chat
         advisor = _advisor(context)
         label = advisor.k.text("btn_private_chat", advisor.language_of(event.lang))
@@ -64,19 +80,19 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     kind = "forwarded" if message.forward_origin is not None else "text"  # someone else's words
-    await _deliver(update, context, _advisor(context).handle(_event(update, kind, message.text)))
+    await _deliver(update, context, await _handle(context, _event(update, kind, message.text)))
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     caption = update.effective_message.caption  # a photo or document with words: the shield reads them
     event = _event(update, "forwarded", caption) if caption and caption.strip() else _event(update, "other")
-    await _deliver(update, context, _advisor(context).handle(event))
+    await _deliver(update, context, await _handle(context, event))
 
 
 async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message: taken when it corrects an amount the bot is waiting for, else ignored."""
     message = update.effective_message
-    await _deliver(update, context, _advisor(context).handle(_event(update, "edited", message.text or "")))
+    await _deliver(update, context, await _handle(context, _event(update, "edited", message.text or "")))
 
 
 async def on_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,7 +102,7 @@ async def on_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if change is None or change.chat.type != change.chat.PRIVATE:
         return
     status = change.new_chat_member.status
-    _advisor(context).set_reachable(user_key(change.chat.id), status not in ("kicked", "left"))
+    await _core(context, _advisor(context).set_reachable, user_key(change.chat.id), status not in ("kicked", "left"))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -96,7 +112,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if slow:  # answer the press at once, show "typing" while the reply is prepared
         await _answer(query, None)  # a press from while the bot was down is too old: the reply still comes
         await _typing(update, context)
-    await _deliver(update, context, _advisor(context).handle(_event(update, "button", data)), answered=slow)
+    replying = asyncio.ensure_future(_handle(context, _event(update, "button", data)))
+    if not slow:
+        done, _ = await asyncio.wait({replying}, timeout=ANSWER_WITHIN)
+        if not done:  # the store is slow (a lock): stop the spinner before Telegram gives up on it
+            await _answer(query, None)
+            slow = True
+    await _deliver(update, context, await replying, answered=slow)
 
 
 async def _typing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -129,7 +151,7 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
             for reply in replies:
                 await _send(context, chat.id, reply, query)
     except Forbidden:
-        _advisor(context).user_unreachable(user_key(update.effective_user.id))
+        await _core(context, _advisor(context).user_unreachable, user_key(update.effective_user.id))
         log.info("user %s blocked the bot; marked inactive", update.effective_user.id)
     finally:
         if answering is not None:
@@ -219,7 +241,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
-        _advisor(context).user_unreachable(user_key(update.effective_user.id))
+        await _core(context, _advisor(context).user_unreachable, user_key(update.effective_user.id))
         log.info("update %s: user blocked the bot; marked inactive", update_id)
         return
     if isinstance(error, RetryAfter):
@@ -232,7 +254,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await update.callback_query.answer()
             except Exception:  # noqa: BLE001 - already answered or too old; nothing more to do
                 pass
-        reply = _advisor(context).error_reply(user_key(update.effective_user.id), update.effective_user.language_code)
+        reply = await _core(context, _advisor(context).error_reply, user_key(update.effective_user.id),
+                            update.effective_user.language_code, error)
         try:
             await context.bot.send_message(update.effective_chat.id, reply.text)
         except Exception as exc:  # noqa: BLE001 - the apology itself failed; it is logged, not raised
@@ -245,25 +268,25 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     once). One failure never stops the others. Reminders yield to people waiting for an answer:
     at most REMINDERS_PER_SECOND, under Telegram's limit the interactive replies share."""
     advisor = _advisor(context)
-    for due in advisor.claim_reminders(CHANNEL):
+    for due in await _core(context, advisor.claim_reminders, CHANNEL):
         chat = chat_of(due.user)
         try:
             for reply in due.replies:
                 await _send(context, chat, reply)
         except Forbidden:
-            advisor.user_unreachable(due.user)
-            advisor.reminder_failed(due.id, permanent=True)
+            await _core(context, advisor.user_unreachable, due.user)
+            await _core(context, advisor.reminder_failed, due.id, True)
             log.info("user %s blocked the bot; reminders stopped", chat)
         except RetryAfter as exc:
             wait = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
-            advisor.reminder_failed(due.id, retry_after=float(wait))
+            await _core(context, advisor.reminder_failed, due.id, False, float(wait))
             log.warning("reminder %s to %s postponed by flood control (%s s)", due.id, chat, wait)
         except BadRequest as exc:  # chat not found, and the like: trying again would not help
-            advisor.reminder_failed(due.id, permanent=True)
+            await _core(context, advisor.reminder_failed, due.id, True)
             log.warning("reminder %s to %s given up: %s", due.id, chat, exc)
         except NetworkError as exc:  # TimedOut included: tried again later
-            advisor.reminder_failed(due.id)
+            await _core(context, advisor.reminder_failed, due.id)
             log.warning("reminder %s to %s will be tried again: %s", due.id, chat, type(exc).__name__)
         else:
-            advisor.reminder_delivered(due.id)
+            await _core(context, advisor.reminder_delivered, due.id)
         await asyncio.sleep(1 / REMINDERS_PER_SECOND)
