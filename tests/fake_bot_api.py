@@ -14,6 +14,7 @@ import html
 import itertools
 import json
 import re
+import socket
 import sys
 import threading
 import time
@@ -176,6 +177,8 @@ class FakeBotAPI:
         params = self._params(request.headers.get("Content-Type", ""), body)
         if method != "getUpdates" and self.delay:
             time.sleep(self.delay)
+            if self._client_gone(request):  # the bot died while waiting: the call never counts
+                return
         try:
             result = self._call(method, params)
             self._respond(request, 200, {"ok": True, "result": result})
@@ -184,6 +187,22 @@ class FakeBotAPI:
             if err.retry_after is not None:
                 payload["parameters"] = {"retry_after": err.retry_after}
             self._respond(request, err.status, payload)
+
+    @staticmethod
+    def _client_gone(request: BaseHTTPRequestHandler) -> bool:
+        sock = request.connection
+        try:
+            sock.setblocking(False)
+            return sock.recv(1, socket.MSG_PEEK) == b""
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            return True
+        finally:
+            try:
+                sock.setblocking(True)
+            except OSError:
+                pass
 
     @staticmethod
     def _respond(request, status: int, payload: dict) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from .migrations import SUMMARY, adopt_numbered, migrations
+from .inbox import InboxRows
 from .reminders import ReminderRows
 
 DEFAULT_PATH = "./data/quota_doctor.db"
@@ -24,6 +25,7 @@ STEP_STATUSES = ("todo", "doing", "done", "skip")
 # Every table that holds rows about a user, children first, with how its rows are found from the
 # user's key: /mydata exports these, /forget deletes them. The one list of what a user owns.
 USER_ROWS: tuple[tuple[str, str], ...] = (
+    ("inbox", "user_id = ?"),
     ("faq_log", "user_id = ?"),
     ("plan_steps", "diagnosis_id in (select id from diagnoses where user_id = ?)"),
     ("diagnoses", "user_id = ?"),
@@ -69,7 +71,7 @@ def _why(path: Path, exc: Exception) -> str:
     return f"the database {path} cannot be used: {hint}"
 
 
-class Store(ReminderRows):
+class Store(ReminderRows, InboxRows):
     """The advisor's memory. One instance per process, used by one thread at a time (the
     Telegram channel keeps it on a thread of its own, off the event loop)."""
 
@@ -81,7 +83,7 @@ class Store(ReminderRows):
             self.path = Path(path or DEFAULT_PATH)
             try:
                 _create_private(self.path)
-                self.db = Database(sqlite3.connect(self.path, check_same_thread=False))
+                self.db = Database(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
                 self.db.enable_wal()
                 # In WAL mode, NORMAL keeps every committed write through a killed process (only
                 # a power cut can lose the last ones) and spares an fsync on every answer.
@@ -89,7 +91,6 @@ class Store(ReminderRows):
             except (StorageError, OSError) as exc:
                 raise StoreUnavailable(_why(self.path, exc)) from None
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # what /forget deletes is overwritten, whatever default this SQLite was built with
         self.db.execute("PRAGMA secure_delete = ON")
         try:

@@ -151,6 +151,15 @@ def m6_reminder_delivery(db: Database) -> None:
     db.execute("update reminders set attempts = 0")
 
 
+@migrations(name="m7_inbox")
+def m7_inbox(db: Database) -> None:
+    """The inbox of updates (store/inbox.py): kept before Telegram is told, handled after."""
+    db["inbox"].create({"update_id": int, "user_id": str, "body": str, "received_at": str, "handled_at": str},
+                       pk="update_id")
+    db["inbox"].create_index(["handled_at"])
+    db["inbox"].create_index(["user_id"])
+
+
 def adopt_numbered(db: Database) -> None:
     """Record as applied the migrations a database made before sqlite-utils' migrations had
     applied under its numbered `schema_migrations` (1, 2, 3 → m1, m2, m3), then drop that table."""

@@ -214,3 +214,35 @@ def test_a_lock_held_by_another_process_freezes_nobody_and_the_apology_is_true(f
         assert a.question() == "limit_before"
     finally:
         bot.stop()
+
+
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_updates_in_flight_when_the_process_stops_are_answered_once_after_the_restart(fake, tmp_path, sig):
+    """Telegram is told an update arrived once it is in the inbox; a process killed before it
+    answered leaves it there, and the next run answers it, once."""
+    import signal
+    db = tmp_path / "bot.db"
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    users = [TgUser(fake, 4700 + i) for i in range(8)]
+    try:
+        bot.wait_ready()
+        fake.delay = 0.6  # every answer takes a while: they are in flight when the process stops
+        ids = [fake.send_text(u.id, "/help", "en") for u in users]
+        fake.wait_for(lambda: users[0]._fetched_at(ids[-1]), 10)  # Telegram was told: all arrived
+        time.sleep(0.2)
+        bot.stop(getattr(signal, sig))
+        answered_before = [u.id for u in users if fake.bot_messages(u.id)]
+        if sig == "SIGKILL":
+            assert len(answered_before) < len(users)  # some were in flight, and Telegram will not resend them
+        fake.delay = 0
+        again = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+        try:
+            again.wait_ready()
+            fake.wait_for(lambda: all(fake.bot_messages(u.id) for u in users), 20)
+            time.sleep(1.0)
+        finally:
+            again.stop()
+    finally:
+        bot.stop()
+    assert [len(fake.bot_messages(u.id)) for u in users] == [1] * len(users)
+    assert all("/diagnose" in fake.bot_messages(u.id)[0].text for u in users)

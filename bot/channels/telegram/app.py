@@ -25,6 +25,7 @@ from ...store import Store
 from .handlers import (on_button, on_chat_member, on_command, on_edited_text, on_error, on_other, on_text,
                        send_due_reminders)
 from .logs import configure_logging, without_token
+from . import inbox
 from .processor import PerUserProcessor
 from .transport import AiohttpRequest
 from .updates import REFUSED, UpdatesRequest
@@ -32,6 +33,7 @@ from .updates import REFUSED, UpdatesRequest
 log = logging.getLogger("quota_doctor.telegram")
 
 REMINDER_SCAN_SECONDS = 60
+INBOX_PRUNE_SECONDS = 600
 # the ApplicationBuilder's transport settings, which the builder refuses once a transport is
 # given: build_application passes them to the bot's own (AiohttpRequest), as the builder would
 TRANSPORT_OPTIONS = ("connection_pool_size", "read_timeout", "write_timeout", "connect_timeout", "pool_timeout",
@@ -66,6 +68,7 @@ async def _post_init(app: Application) -> None:
             await app.bot.set_my_commands(group_commands, scope=groups, language_code=code)
             await app.bot.set_my_description(text("bot_description"), language_code=code)
             await app.bot.set_my_short_description(text("bot_short_description"), language_code=code)
+    await inbox.replay(app)
     log.info("started as @%s", app.bot.username)
 
 
@@ -95,9 +98,10 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     (timeouts, pool, proxy) included: they go to the bot's transport, AiohttpRequest."""
     options = dict(builder_options)
     calls, updates = _transports(settings, options)
+    processor = PerUserProcessor()
     builder = (Application.builder().token(settings.require_token()).base_url(settings.base_url)
                .request(calls).get_updates_request(updates)
-               .concurrent_updates(PerUserProcessor())
+               .concurrent_updates(processor)
                .rate_limiter(AIORateLimiter(overall_max_rate=settings.max_rate, max_retries=3))
                .defaults(Defaults(parse_mode=ParseMode.HTML,  # every page is Telegram-style HTML
                                   link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -106,6 +110,8 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
         builder = getattr(builder, name)(value)
     app = builder.build()
     updates.on_fatal = functools.partial(_stop, app)
+    updates.keep = functools.partial(inbox.keep, app)
+    processor.on_done = functools.partial(inbox.handled, app)
     app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
     # the store's own thread: every call of the core runs there, one at a time, off the event loop
     app.bot_data["store_thread"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
@@ -119,6 +125,8 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     app.add_handler(ChatMemberHandler(on_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(on_error)
     app.job_queue.run_repeating(send_due_reminders, interval=REMINDER_SCAN_SECONDS, first=5, name="reminders")
+    app.job_queue.run_repeating(lambda context: inbox.prune(context.application), interval=INBOX_PRUNE_SECONDS,
+                                first=INBOX_PRUNE_SECONDS, name="inbox")
     return app
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Callable
+from typing import Awaitable, Callable
 
 from telegram import Update
 from telegram.request import RequestData
@@ -58,6 +58,7 @@ class UpdatesRequest(AiohttpRequest):
     "no updates" so that it does not retry while the application stops."""
 
     on_fatal: Callable[[str], None] | None = None
+    keep: Callable[[list[dict]], Awaitable[list[dict]]] | None = None  # the inbox (inbox.keep)
     _stopping = False
     _conflicts = 0
 
@@ -88,6 +89,8 @@ class UpdatesRequest(AiohttpRequest):
         except (ValueError, KeyError, TypeError):
             return status, body  # not what it should be: the library says so
         kept = readable(result)
+        if self.keep is not None and kept:
+            kept = await self.keep(kept)  # written down before the next call moves the offset
         if kept == result:
             return status, body
         payload["result"] = kept

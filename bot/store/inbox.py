@@ -1,0 +1,35 @@
+"""The inbox: every update from Telegram is written here before Telegram is told it arrived (the
+getUpdates offset moves on, or the webhook answers 200), and marked handled once the bot
+answered it. After a crash the unhandled ones are handled again; an update Telegram sends twice
+is recognised by its id. Part of `Store` (a mixin over its connection, `self.db`)."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+class InboxRows:
+    db: Database
+
+    def keep_updates(self, updates: list[tuple[int, str | None, str]], moment: str) -> set[int]:
+        """Store (update id, user key, JSON) rows; return the ids not seen before."""
+        new = set()
+        with self.db.atomic():
+            for update_id, user, body in updates:
+                if self.db.execute("insert or ignore into inbox (update_id, user_id, body, received_at) "
+                                   "values (?, ?, ?, ?)", [update_id, user, body, moment]).rowcount == 1:
+                    new.add(update_id)
+        return new
+
+    def pending_updates(self) -> list[str]:
+        """The JSON of every update kept and not handled, oldest first."""
+        return [row[0] for row in self.db.execute(
+            "select body from inbox where handled_at is null order by update_id").fetchall()]
+
+    def update_handled(self, update_id: int, moment: str) -> None:
+        """Answered: only its id stays (to recognise a second delivery), the text goes."""
+        self.db.execute("update inbox set handled_at = ?, body = null where update_id = ?", [moment, update_id])
+
+    def prune_inbox(self, handled_before: str) -> int:
+        """Forget the ids of updates handled before then (Telegram will not send them again)."""
+        return self.db.execute("delete from inbox where handled_at is not null and handled_at < ?",
+                               [handled_before]).rowcount
