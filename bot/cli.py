@@ -137,6 +137,21 @@ def cmd_faq_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    from .store.backup import BackupError, backup
+    source = args.db or settings.db_path
+    try:
+        figures = backup(source, args.file)
+    except BackupError as exc:
+        return _fail(str(exc), 1)
+    except OSError as exc:
+        return _fail(f"cannot write {args.file}: {exc.strerror}", 1)
+    print(f"backed up {source} to {figures['path']}: {figures['pages']} pages, "
+          f"{figures['bytes']:,} bytes in {figures['seconds']:.2f} s")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     from .channels.console import chat
@@ -193,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
     p.set_defaults(func=cmd_faq_review)
+    p = sub.add_parser("backup", help="copy the database to FILE, safely while the bot runs")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--db", help="SQLite file (default: $QUOTA_DOCTOR_DB or ./data/quota_doctor.db)")
+    p.set_defaults(func=cmd_backup)
     p = sub.add_parser("check", help="validate knowledge/ and templates/ (warnings: unused or unreachable entries)")
     p.add_argument("--knowledge", help=argparse.SUPPRESS)
     p.add_argument("--templates", help=argparse.SUPPRESS)
