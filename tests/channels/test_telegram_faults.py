@@ -246,3 +246,133 @@ def test_updates_in_flight_when_the_process_stops_are_answered_once_after_the_re
         bot.stop()
     assert [len(fake.bot_messages(u.id)) for u in users] == [1] * len(users)
     assert all("/diagnose" in fake.bot_messages(u.id)[0].text for u in users)
+
+
+# -- the webhook server ------------------------------------------------------------------------
+SECRET = "s3cret-for-the-webhook-tests"
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _webhook_bot(fake, tmp_path, port: int, db=None) -> BotProcess:
+    return BotProcess(fake, fake.url, db or tmp_path / "bot.db", tmp_path / "bot.log", "--webhook-url",
+                      "https://bot.example.invalid/hook", "--port", str(port),
+                      env={"QUOTA_DOCTOR_WEBHOOK_SECRET": SECRET})
+
+
+def _update(update_id: int, user_id: int, text: str = "/help") -> bytes:
+    import json
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text)}] if text.startswith("/") else []
+    return json.dumps({"update_id": update_id, "message": {
+        "message_id": update_id, "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "A", "language_code": "en"},
+        "text": text, "entities": entities}}).encode()
+
+
+def _post(port: int, body: bytes, secret: str | None = SECRET, timeout: float = 5) -> int:
+    import urllib.error
+    import urllib.request
+    headers = {"Content-Type": "application/json", **({"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {})}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/hook", data=body, method="POST", headers=headers)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return urllib.request.urlopen(request, timeout=timeout).status
+        except urllib.error.HTTPError as err:
+            return err.code
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)  # the server listens just after setWebhook
+
+
+def _rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_the_webhook_refuses_before_reading_caps_bodies_and_closes_idle_connections(fake, tmp_path):
+    import socket
+    port = _free_port()
+    bot = _webhook_bot(fake, tmp_path, port)
+    try:
+        bot.wait_ready()
+        fake.chat_types[4801] = "private"
+        assert _post(port, _update(1, 4801)) == 200
+        fake.wait_for(lambda: fake.bot_messages(4801))
+        before = _rss_mb(bot.proc.pid)
+        # 90 MB announced with a wrong secret: refused before the body is read
+        for _ in range(4):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                s.sendall(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          b"X-Telegram-Bot-Api-Secret-Token: wrong\r\nContent-Length: 94371840\r\n\r\n" + b"x" * 65536)
+                assert s.recv(64).startswith(b"HTTP/1.1 403")
+        assert _post(port, b"{" + b" " * (2 << 20) + b"}") == 413  # the right secret, 2 MB: too large
+        assert _rss_mb(bot.proc.pid) < before + 30
+        # a flood without the secret is logged once, not line by line
+        for _ in range(300):
+            assert _post(port, _update(2, 4801), secret="wrong") == 403
+        assert _output(bot).count("webhook requests refused") <= 2
+        # idle connections, a request never sent, are closed
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=20) for _ in range(50)]
+        time.sleep(12)
+        closed = sum(1 for s in idle if s.recv(1) == b"")
+        for s in idle:
+            s.close()
+        assert closed == 50
+        assert _post(port, _update(3, 4801)) == 200  # and the server still serves
+        fake.wait_for(lambda: len(fake.bot_messages(4801)) == 2)
+    finally:
+        bot.stop()
+
+
+def test_a_webhook_update_answered_200_survives_a_kill_and_is_answered_once(fake, tmp_path):
+    import signal
+    port = _free_port()
+    db = tmp_path / "bot.db"
+    bot = _webhook_bot(fake, tmp_path, port, db)
+    users = list(range(4901, 4907))
+    fake.chat_types.update({u: "private" for u in users})
+    try:
+        bot.wait_ready()
+        fake.delay = 0.6
+        for i, u in enumerate(users):
+            assert _post(port, _update(100 + i, u)) == 200  # Telegram will not send these again
+        time.sleep(0.2)
+        bot.stop(signal.SIGKILL)
+        assert sum(1 for u in users if fake.bot_messages(u)) < len(users)
+        fake.delay = 0
+        again = _webhook_bot(fake, tmp_path, _free_port(), db)
+        try:
+            again.wait_ready()
+            fake.wait_for(lambda: all(fake.bot_messages(u) for u in users), 20)
+            time.sleep(1.0)
+        finally:
+            again.stop()
+    finally:
+        bot.stop()
+    assert [len(fake.bot_messages(u)) for u in users] == [1] * len(users)
+
+
+def test_sigterm_in_webhook_mode_answers_every_update_taken(fake, tmp_path):
+    port = _free_port()
+    bot = _webhook_bot(fake, tmp_path, port)
+    users = list(range(4951, 4956))
+    fake.chat_types.update({u: "private" for u in users})
+    try:
+        bot.wait_ready()
+        fake.delay = 0.4
+        for i, u in enumerate(users):
+            assert _post(port, _update(200 + i, u)) == 200
+        code = bot.stop()
+    finally:
+        bot.stop()
+    assert code == 0
+    assert [len(fake.bot_messages(u)) for u in users] == [1] * len(users)

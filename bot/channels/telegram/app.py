@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 import secrets
+import signal
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
@@ -25,7 +26,7 @@ from ...store import Store
 from .handlers import (on_button, on_chat_member, on_command, on_edited_text, on_error, on_other, on_text,
                        send_due_reminders)
 from .logs import configure_logging, without_token
-from . import inbox
+from . import inbox, webhook
 from .processor import PerUserProcessor
 from .transport import AiohttpRequest
 from .updates import REFUSED, UpdatesRequest
@@ -151,16 +152,35 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0
         if webhook_url is None:
             app.run_polling(allowed_updates=ALLOWED_UPDATES)
         else:
-            path = urlparse(webhook_url).path.lstrip("/")
-            app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
-                            secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
-                            allowed_updates=ALLOWED_UPDATES)
+            asyncio.run(_run_webhook(app, webhook_url, listen, port,
+                                     settings.webhook_secret or secrets.token_urlsafe(32)))
     except InvalidToken:
         raise Stopped(REFUSED) from None
     except TelegramError as exc:  # at start: Telegram could not be reached, or said no
         raise Stopped(f"could not start: {without_token(f'{type(exc).__name__}: {exc}', token)}") from None
     if "stopped" in app.bot_data:
         raise Stopped(app.bot_data["stopped"])
+
+
+async def _run_webhook(app: Application, url: str, listen: str, port: int, secret: str) -> None:
+    """The webhook's life, as run_polling's: start, set the webhook, serve until SIGTERM or
+    SIGINT, then stop taking requests, handle what was taken, and close."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    app.bot_data["stop_event"] = stop
+    await app.initialize()
+    try:
+        await _post_init(app)
+        await app.start()
+        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        await webhook.serve(app, listen, port, urlparse(url).path, secret, stop)
+    finally:
+        if app.running:
+            await app.stop()  # what was taken is handled first
+        await app.shutdown()
+        await _post_shutdown(app)
 
 
 async def _preflight(app: Application) -> None:
@@ -174,4 +194,7 @@ async def _preflight(app: Application) -> None:
 def _stop(app: Application, reason: str) -> None:
     """Stop the application for good (run() then raises Stopped with `reason`)."""
     app.bot_data["stopped"] = reason
-    app.stop_running()
+    if "stop_event" in app.bot_data:  # the webhook server
+        app.bot_data["stop_event"].set()
+    else:
+        app.stop_running()
