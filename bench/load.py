@@ -21,8 +21,12 @@ With --profile, py-spy (pip install -e ".[bench]") samples each bot process whil
 writes DIR/<bot>-<users>.txt (collapsed stacks, for speedscope or flamegraph.pl) and prints the
 functions where the most samples were taken.
 
+With --reminders N, N other users have a reminder due when our bot starts: the batch is sent
+while the crowd presses (reminders yield to people waiting: at most 10 a second).
+
 Prints, per run: steps per second, p50/p95/p99 time from a button press to the bot's reply,
-CPU milliseconds of the bot process per step, its peak memory, and the database size.
+CPU milliseconds of the bot process per step, its peak memory, the database size, the longest
+wait of any user from /start to the first question, and how many reminders were delivered.
 Traffic goes to 127.0.0.1 only; every run is bounded in steps and time.
 """
 from __future__ import annotations
@@ -69,6 +73,7 @@ class User(threading.Thread):
         self.think = think  # mean seconds spent reading before each press (0: press at once)
         self.rng = random.Random(uid)
         self.latencies: list[float] = []
+        self.first_question: float | None = None  # seconds from /start to the first question shown
         self.error: str | None = None
 
     def _messages(self):
@@ -88,6 +93,11 @@ class User(threading.Thread):
         with_buttons = [m for m in self._messages() if m.buttons]
         return with_buttons[-1] if with_buttons else None
 
+    def _asks(self, msg) -> bool:
+        """The message is a question (ours: a "Why do we ask?" button; the floor's: any button)."""
+        data = [b.get("callback_data") or "" for row in msg.buttons for b in row]
+        return any(d.startswith("why:") for d in data) if self.ours else bool(data)
+
     def _choose(self, msg) -> str | None:
         data = [b.get("callback_data") or "" for row in msg.buttons for b in row]
         if not self.ours:
@@ -104,10 +114,13 @@ class User(threading.Thread):
         try:
             self.gate.wait()
             self.fake.signal_for(self.uid)
+            started = time.monotonic()
             self.fake.send_text(self.uid, "/start")
             self._wait(lambda: self._newest_with_buttons() is not None)
             while True:
                 msg = self._newest_with_buttons()
+                if self.first_question is None and msg is not None and self._asks(msg):
+                    self.first_question = time.monotonic() - started
                 data = self._choose(msg) if msg else None
                 if data is None:
                     return
@@ -160,11 +173,35 @@ def hottest(collapsed: Path, top: int = 12) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def book_reminders(db: Path, fake: FakeBotAPI, count: int, first_uid: int) -> None:
+    """`count` other users with a reminder due now (their chats known to the fake), in a
+    database made before the bot starts."""
+    from bot.store import Store
+    store = Store(db)
+    try:
+        for uid in range(first_uid, first_uid + count):
+            store.add_user(f"telegram:{uid}", "en")
+            store.set_reminders(f"telegram:{uid}", "weekly", "2000-01-01T00:00:00+00:00")
+            fake.chat_types[uid] = "private"
+    finally:
+        store.close()
+
+
+def daytime_zone() -> str:
+    """A fixed-offset zone where it is about noon now, so quiet hours never hold reminders back."""
+    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
 def run(label: str, command: list[str], users: int, delay: float, first_uid: int,
-        profile: Path | None = None, extra_env: dict | None = None, think: float = 0.0) -> dict:
+        profile: Path | None = None, extra_env: dict | None = None, think: float = 0.0,
+        reminders: int = 0) -> dict:
     fake = FakeBotAPI(delay=delay)
     url = fake.start()
     tmp = Path(tempfile.mkdtemp())
+    if reminders:
+        book_reminders(tmp / "load.db", fake, reminders, first_uid + 50_000)
+        extra_env = dict(extra_env or {}, QUOTA_DOCTOR_TZ=daytime_zone())
     env = dict(os.environ, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, PYTHONPATH=str(ROOT),
                QUOTA_DOCTOR_DB=str(tmp / "load.db"), PYTHONUNBUFFERED="1", **(extra_env or {}))
     log = open(tmp / "bot.log", "wb")
@@ -190,6 +227,8 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
         if profiler is not None:
             stop_profiler(profiler)
         latencies = sorted(x for u in crowd for x in u.latencies) or [float("nan")]
+        firsts = [u.first_question for u in crowd if u.first_question is not None]
+        reminded = sum(1 for uid in range(first_uid + 50_000, first_uid + 50_000 + reminders) if fake.bot_messages(uid))
         errors = [u.error for u in crowd if u.error]
         db = sum(p.stat().st_size for p in tmp.glob("load.db*"))
         q = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000  # noqa: E731
@@ -198,6 +237,7 @@ def run(label: str, command: list[str], users: int, delay: float, first_uid: int
                 "p50": statistics.median(latencies) * 1000, "p95": q(0.95), "p99": q(0.99),
                 "cpu_per_step": cpu / max(1, sum(len(u.latencies) for u in crowd)), "peak_mb": peak_mb(proc.pid),
                 "db_mb": db / 1e6, "violations": len(fake.violations),
+                "first_max": max(firsts) * 1000 if firsts else float("nan"), "reminded": reminded,
                 "profile": out if profiler is not None else None}
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -224,6 +264,8 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="sample each bot with py-spy; collapsed stacks go here")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds a user reads before each press (0: presses at once)")
+    parser.add_argument("--reminders", type=int, default=0,
+                        help="other users with a reminder due when our bot starts (a batch sent during the run)")
     args = parser.parse_args()
     runs = []
     floor = [sys.executable, "-m", "bench.floor_bot"]
@@ -243,14 +285,16 @@ def main() -> None:
     print(f"fake Bot API on 127.0.0.1 with {args.delay * 1000:.0f} ms per call"
           + (f"; users read {args.think:g} s on average before each press" if args.think else ""))
     print(f"{'bot':<20}{'users':>6}{'steps':>7}{'steps/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'CPU ms/step':>12}{'peak MB':>9}{'db MB':>7}{'errors':>7}")
+          f"{'CPU ms/step':>12}{'peak MB':>9}{'db MB':>7}{'errors':>7}{'1st q max ms':>13}{'reminded':>9}")
     for i, (label, command, n, extra_env) in enumerate(runs):
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
-        r = run(label, command, n, args.delay, 100_000 * (i + 1), args.profile, extra_env, args.think)
+        r = run(label, command, n, args.delay, 100_000 * (i + 1), args.profile, extra_env, args.think,
+                args.reminders if label.startswith(("quota", "ours")) else 0)
         print(f"{r['label']:<20}{r['users']:>6}{r['steps']:>7}{r['steps_per_s']:>9.1f}{r['p50']:>8.0f}"
               f"{r['p95']:>8.0f}{r['p99']:>8.0f}{r['cpu_per_step']:>12.1f}{r['peak_mb']:>9.0f}"
-              f"{r['db_mb']:>7.1f}{r['errors'] + r['violations']:>7}", flush=True)
+              f"{r['db_mb']:>7.1f}{r['errors'] + r['violations']:>7}{r['first_max']:>13.0f}{r['reminded']:>9}",
+              flush=True)
         if r["first_error"]:
             print(f"    first error: {r['first_error']}")
         if r["profile"] is not None and r["profile"].exists():

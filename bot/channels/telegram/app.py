@@ -141,12 +141,13 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0
     Telegram cannot be reached at start."""
     token = settings.require_token()
     configure_logging(token)
-    failed = rehearse(default(), settings.tz)
+    app = build_application(settings)  # StoreUnavailable when the database cannot be opened
+    advisor: Advisor = app.bot_data["advisor"]
+    advisor.store.check()  # ...or is damaged: said before serving anyone
+    failed = rehearse(advisor.k, settings.tz, advisor.renderer)  # the pages the bot will show, compiled once
     if failed:
         raise Stopped("a page cannot be shown, so users would get no answer: " + "; ".join(failed)
                       + " (quota-doctor check says more)")
-    app = build_application(settings)  # StoreUnavailable when the database cannot be opened
-    app.bot_data["advisor"].store.check()  # ...or is damaged: said before serving anyone
     try:
         asyncio.run(_preflight(app))  # the token, asked once before the library's retry loops
         if webhook_url is None:
