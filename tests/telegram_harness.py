@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ class BotProcess:
 
     def __init__(self, fake: FakeBotAPI, base_url: str, db: Path, log: Path, *args: str, env: dict | None = None):
         self.fake, self.log = fake, log
+        fake.db_path = db  # users wait until the bot marked their update handled in its inbox
         self.fake.commands.clear()
         self.fake.group_commands.clear()
         self.fake.short_descriptions.clear()
@@ -54,15 +56,30 @@ class TgUser:
         self.key = f"telegram:{user_id}"  # how the core and the store know this user
 
     def settle(self, update_id: int, quiet: float = 0.3, timeout: float = 15) -> None:
-        """Wait until the bot fetched the update, then until it made no call for `quiet` seconds."""
+        """Wait until the bot fetched the update and marked it handled (its inbox), then until it
+        made no call for `quiet` seconds."""
         fetched = self.fake.wait_for(lambda: self._fetched_at(update_id), timeout)
         deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._handling(update_id):
+            time.sleep(0.02)
         while time.monotonic() < deadline:
             with self.fake.cond:
                 last = max((t for t, m, _ in self.fake.calls if m != "getUpdates"), default=0)
             if time.monotonic() - max(last, fetched) >= quiet:
                 return
             time.sleep(quiet / 3)
+
+    def _handling(self, update_id: int) -> bool:
+        """The update is in the bot's inbox and not yet handled."""
+        db = getattr(self.fake, "db_path", None)
+        if db is None or not Path(db).exists():
+            return False
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+                row = conn.execute("select handled_at from inbox where update_id = ?", [update_id]).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] is None
 
     def _fetched_at(self, update_id: int) -> float | None:
         """When the bot acknowledged the update (asked for the ones after it)."""
