@@ -45,6 +45,7 @@ import time
 from pathlib import Path
 
 from tests.fake_bot_api import FakeBotAPI
+from tests.telegram_harness import daytime_zone
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -185,12 +186,6 @@ def book_reminders(db: Path, fake: FakeBotAPI, count: int, first_uid: int) -> No
             fake.chat_types[uid] = "private"
     finally:
         store.close()
-
-
-def daytime_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so quiet hours never hold reminders back."""
-    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
 
 
 def run(label: str, command: list[str], users: int, delay: float, first_uid: int,

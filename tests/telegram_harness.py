@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,18 @@ from pathlib import Path
 from tests.fake_bot_api import FakeBotAPI, Message
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def daytime_zone() -> str:
+    """A fixed-offset zone where it is about noon now, so quiet hours never hold reminders back."""
+    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class BotProcess:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 
 from bot.store import Store
 from tests.fake_bot_api import FakeBotAPI
-from tests.telegram_harness import BotProcess, TgUser
+from tests.telegram_harness import BotProcess, TgUser, daytime_zone, free_port
 from bot.kb import default as knowledge
 from tests.helpers import CLEAN, questions_asked
 
@@ -255,16 +254,10 @@ def test_restart_mid_interview_continues_with_the_visible_button(tmp_path):
     assert fake.violations == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_webhook_mode_requires_the_secret_token(tmp_path):
     fake = FakeBotAPI()
     url = fake.start()
-    port = _free_port()
+    port = free_port()
     bot = BotProcess(fake, url, tmp_path / "bot.db", tmp_path / "bot.log", "--webhook-url",
                      "https://bot.example.invalid/qd-hook", "--listen", "127.0.0.1", "--port", str(port),
                      env={"QUOTA_DOCTOR_WEBHOOK_SECRET": "s3cret-for-tests"})
@@ -386,12 +379,6 @@ def test_progress_with_two_reports_sends_the_chart_as_a_photo(user, fake):
     assert fake.violations == []
 
 
-def _daytime_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so quiet hours never block the test."""
-    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
-
-
 def test_due_reminders_are_sent_by_the_running_bot_and_blocked_users_skipped(tmp_path):
     db = tmp_path / "bot.db"
     store = Store(db)
@@ -403,7 +390,7 @@ def test_due_reminders_are_sent_by_the_running_bot_and_blocked_users_skipped(tmp
     url = fake.start()
     fake.chat_types.update({301: "private", 302: "private"})
     fake.blocked.add(302)
-    bot = BotProcess(fake, url, db, tmp_path / "bot.log", env={"QUOTA_DOCTOR_TZ": _daytime_zone()})
+    bot = BotProcess(fake, url, db, tmp_path / "bot.log", env={"QUOTA_DOCTOR_TZ": daytime_zone()})
     try:
         bot.wait_ready()
         fake.wait_for(lambda: fake.bot_messages(301), timeout=30)

@@ -3,14 +3,12 @@ the library cannot read, a token Telegram refuses (at start or later), a second 
 same token. Each test asserts what users got, what the process did, and what its output says."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.fake_bot_api import FakeBotAPI, Fault
-from tests.telegram_harness import BotProcess, TgUser
+from tests.telegram_harness import BotProcess, TgUser, daytime_zone, free_port
 
 MARKER = "PRIVATE-MARKER-7781"  # typed by a user inside the update nobody can read
 
@@ -73,32 +71,22 @@ def test_a_token_telegram_refuses_at_start_is_said_once_and_the_process_exits(fa
     assert "123456789:TEST-token_for_the_fake_bot_api_0001" not in log and "TEST-token_for_the_fake_bot_api_0001" not in log
 
 
-def test_a_token_revoked_while_running_stops_the_process_with_one_line(fake, tmp_path):
+@pytest.mark.parametrize("status, description, said", [
+    (401, "Unauthorized", "Telegram refused the bot token"),  # revoked while running
+    (409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+     "another process is using this bot token"),  # a second process, for longer than a restart takes
+])
+def test_a_fault_of_getupdates_nothing_mends_stops_the_process_with_one_line(fake, tmp_path, status, description, said):
     bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
     try:
         bot.wait_ready()
-        fake.faults.append(Fault("getUpdates", 401, "Unauthorized", times=1000))
+        fake.faults.append(Fault("getUpdates", status, description, times=1000))
         code = bot.proc.wait(30)
     finally:
         bot.stop()
     log = _output(bot)
     assert code == 3, log
-    assert log.count("Telegram refused the bot token") == 1 and "Traceback" not in log
-    _no_token(fake, log)
-
-
-def test_a_second_process_with_the_same_token_is_said_once_and_this_one_exits(fake, tmp_path):
-    bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
-    try:
-        bot.wait_ready()
-        fake.faults.append(Fault("getUpdates", 409, "Conflict: terminated by other getUpdates request; "
-                                                    "make sure that only one bot instance is running", times=1000))
-        code = bot.proc.wait(30)
-    finally:
-        bot.stop()
-    log = _output(bot)
-    assert code == 3, log
-    assert log.count("another process is using this bot token") == 1 and "Traceback" not in log
+    assert log.count(said) == 1 and "Traceback" not in log
     _no_token(fake, log)
 
 
@@ -118,12 +106,6 @@ def test_a_brief_conflict_after_a_restart_is_waited_out(fake, tmp_path):
     assert "another process" not in log and "Traceback" not in log
 
 
-def _daytime_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so quiet hours never block the test."""
-    offset = (12 - time.gmtime().tm_hour + 12) % 24 - 12
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
-
-
 def test_one_failed_reminder_never_stops_the_others_and_each_ends_in_a_known_state(fake, tmp_path):
     """Three reminders due, in this order: a chat Telegram no longer knows (given up), a
     network fault (tried again later), a user who gets it. Before, the first error dropped the
@@ -137,7 +119,7 @@ def test_one_failed_reminder_never_stops_the_others_and_each_ends_in_a_known_sta
     store.close()
     fake.chat_types.update({312: "private", 313: "private"})  # 311: "chat not found"
     fake.fail("sendMessage", 502, "Bad Gateway", times=1, chat_id=312)
-    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log", env={"QUOTA_DOCTOR_TZ": _daytime_zone()})
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log", env={"QUOTA_DOCTOR_TZ": daytime_zone()})
     try:
         bot.wait_ready()
         fake.wait_for(lambda: fake.bot_messages(313), timeout=30)
@@ -252,13 +234,6 @@ def test_updates_in_flight_when_the_process_stops_are_answered_once_after_the_re
 SECRET = "s3cret-for-the-webhook-tests"
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _webhook_bot(fake, tmp_path, port: int, db=None) -> BotProcess:
     return BotProcess(fake, fake.url, db or tmp_path / "bot.db", tmp_path / "bot.log", "--webhook-url",
                       "https://bot.example.invalid/hook", "--port", str(port),
@@ -300,7 +275,7 @@ def _rss_mb(pid: int) -> float:
 
 def test_the_webhook_refuses_before_reading_caps_bodies_and_closes_idle_connections(fake, tmp_path):
     import socket
-    port = _free_port()
+    port = free_port()
     bot = _webhook_bot(fake, tmp_path, port)
     try:
         bot.wait_ready()
@@ -335,7 +310,7 @@ def test_the_webhook_refuses_before_reading_caps_bodies_and_closes_idle_connecti
 
 def test_a_webhook_update_answered_200_survives_a_kill_and_is_answered_once(fake, tmp_path):
     import signal
-    port = _free_port()
+    port = free_port()
     db = tmp_path / "bot.db"
     bot = _webhook_bot(fake, tmp_path, port, db)
     users = list(range(4901, 4907))
@@ -349,7 +324,7 @@ def test_a_webhook_update_answered_200_survives_a_kill_and_is_answered_once(fake
         bot.stop(signal.SIGKILL)
         assert sum(1 for u in users if fake.bot_messages(u)) < len(users)
         fake.delay = 0
-        again = _webhook_bot(fake, tmp_path, _free_port(), db)
+        again = _webhook_bot(fake, tmp_path, free_port(), db)
         try:
             again.wait_ready()
             fake.wait_for(lambda: all(fake.bot_messages(u) for u in users), 20)
@@ -362,7 +337,7 @@ def test_a_webhook_update_answered_200_survives_a_kill_and_is_answered_once(fake
 
 
 def test_sigterm_in_webhook_mode_answers_every_update_taken(fake, tmp_path):
-    port = _free_port()
+    port = free_port()
     bot = _webhook_bot(fake, tmp_path, port)
     users = list(range(4951, 4956))
     fake.chat_types.update({u: "private" for u in users})
