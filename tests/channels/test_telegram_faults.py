@@ -1,6 +1,8 @@
 """Faults an operator meets, through the real process against the fake Bot API (#18): an update
 the library cannot read, a token Telegram refuses (at start or later), a second process with the
-same token. Each test asserts what users got, what the process did, and what its output says."""
+same token, failing reminders, a damaged database, a lock another process holds, a kill with
+updates in flight (polling and webhook), and the webhook server's limits. Each test asserts what
+users got, what is stored, what the process did, and what its output says."""
 from __future__ import annotations
 
 import time
