@@ -219,6 +219,8 @@ class Advisor:
             if turn.state.paused:  # an interview button resumes a paused interview
                 self.store.set_awaiting(turn.key, None)
         if not applies(turn.state, pressed):
+            if applies in INTERVIEW_CHECKS and interview.repeated(turn, pressed):
+                return
             if applies in INTERVIEW_CHECKS:
                 interview.stale(turn, turn.state.interview)
             else:

@@ -142,6 +142,31 @@ def stale(turn: Turn, row: dict | None) -> None:
     show_current(turn, row)
 
 
+def repeated(turn: Turn, pressed: Pressed) -> bool:
+    """A press that was already applied, arriving again (a double tap, or a press the bot took
+    before a crash and handles again after it): say so truly, and show where the user is, or
+    the result again. False when it is not such a press."""
+    row = turn.store.interview(pressed["interview_id"]) if "interview_id" in pressed.args else None
+    if row is None or row["user_id"] != turn.key:
+        return False
+    if pressed.name == "finish" and row["status"] == "finished":
+        diagnosis = turn.store.latest_diagnosis(turn.key)
+        if diagnosis is None or diagnosis["interview_id"] != row["id"]:
+            return False
+        result.show(turn, diagnosis["id"], diagnosis["result"], turn.store.answers(row["id"]))
+        return True
+    if pressed.name not in ("answer", "amount") or row["status"] == "finished":
+        return False
+    q = turn.k.interview.question_by_id.get(pressed["question"])
+    value = pressed["choice"] if pressed.name == "answer" else pressed["amount"]
+    answers = turn.store.answers(row["id"])
+    if q is None or q.id not in answers or str(answers[q.id]) != value:
+        return False
+    turn.say("already_noted", toast=turn.ui("already_noted"), answer=turn.answer_text(q, answers[q.id]))
+    show_current(turn, row)
+    return True
+
+
 def reshow(turn: Turn) -> None:
     """Show the open interview's current question again, so nothing is lost."""
     row = turn.store.open_interview(turn.key) if turn.user else None

@@ -422,7 +422,8 @@ def test_a_double_tap_answers_the_question_once(user, fake, world):
     store.close()
     assert len(interviews) == 1 and answers == {"quota_status": "reduced"}
     texts = [m.text for m in user.messages()[before:]]
-    assert sum("earlier question" in t for t in texts) == 1  # the second tap is told it came late
+    assert sum("Already noted" in t for t in texts) == 1  # the second tap is told it was taken
+    assert not any("did not apply" in t for t in texts)
     assert fake.queries[second]["text"]
 
 

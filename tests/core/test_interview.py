@@ -258,6 +258,45 @@ def test_stale_button_is_answered_not_applied(chat, store):
     assert open_question(chat) == "limit_now"
 
 
+def test_an_answer_pressed_again_is_said_to_be_noted_not_refused(chat, store):
+    """A double tap, or a press handled again after a crash: it was applied, and the user is
+    told so (not "I did not apply it"), and shown where they are."""
+    start(chat)
+    first = chat.button("It was cut").data
+    chat.press_data(first)
+    chat.press_data(first)
+    assert "Already noted: It was cut" in chat.text and "did not apply" not in chat.text
+    assert open_question(chat) == "limit_before"
+    chat.press("¥20,000")
+    chat.press_data(f"amt:{store.open_interview('test:42')['id']}:limit_before:20000")
+    assert "Already noted: ¥20,000" in chat.text and open_question(chat) == "limit_now"
+    assert store.answers(store.open_interview("test:42")["id"]) == {"quota_status": "reduced", "limit_before": 20000}
+
+
+def test_see_my_result_pressed_again_shows_the_result_again(chat, store):
+    """After a crash between storing the result and sending it, the press comes again: the
+    stored result is shown, not "an earlier conversation"."""
+    start(chat)
+    answer_all(chat, CLEAN)
+    see = chat.button("See my result").data
+    chat.press_data(see)
+    first = chat.text
+    chat.press_data(see)
+    assert "Your result" in chat.text and chat.text.split("\n")[:3] == first.split("\n")[:3]
+    assert store.db["diagnoses"].count == 1
+
+
+def test_someone_elses_interview_ids_are_never_replayed(chat, store, advisor):
+    from tests.helpers import Chat
+    start(chat)
+    chat.press("It was cut")
+    iid = store.open_interview("test:42")["id"]
+    other = Chat(advisor, user_id=43)
+    start(other)
+    other.press_data(f"a:{iid}:quota_status:reduced")
+    assert "Already noted" not in other.text and "earlier question" in other.text
+
+
 def test_buttons_of_a_restarted_interview_are_stale(chat, store):
     start(chat)
     chat.press("It was cut")
