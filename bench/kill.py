@@ -509,7 +509,7 @@ def analyse(users: list[User], bots: Bots, fake: Fake, texts: dict) -> list[Verd
             v.why = (f"applied by process {'/'.join(f'{l.n} ({l.how})' for l in before)}, "
                      + (f"whose reply reached the user ({len(replies)} calls) but not its answer to the press; "
                         if replies else "whose reply never reached the user; ")
-                     + f"replayed by process {first.gen}, which said 'out of date'")
+                     + f"replayed by process {first.gen}, which said 'out of date' or 'already noted'")
         else:
             v.seen_twice = True
             later = sorted((c for c in v.handlings if c is not first), key=lambda c: c.t)
