@@ -27,6 +27,20 @@ def _output(bot: BotProcess) -> str:
     return bot.log.read_text(encoding="utf-8", errors="replace")
 
 
+def _exit_of(bot: BotProcess, ready: bool = False, fault: Fault | None = None) -> tuple[int, str]:
+    """Let the process end by itself (after a fault, if given, once it is ready): its exit
+    code and its whole output."""
+    try:
+        if ready:
+            bot.wait_ready()
+        if fault is not None:
+            bot.fake.faults.append(fault)
+        code = bot.proc.wait(30)
+    finally:
+        bot.stop()
+    return code, _output(bot)
+
+
 def _no_token(fake: FakeBotAPI, text: str) -> None:
     secret = fake.token.split(":", 1)[1]
     assert fake.token not in text and secret not in text
@@ -61,13 +75,8 @@ def test_a_token_telegram_refuses_at_start_is_said_once_and_the_process_exits(fa
     url = fake.url.removesuffix("/bot") + "/" if base == "right token, wrong path" else fake.url
     if base == "revoked token":
         fake.token = fake.token[:-4] + "ZZZZ"  # the server now knows another token than the bot's
-    bot = BotProcess(fake, url, tmp_path / "bot.db", tmp_path / "bot.log",
-                     env={"TELEGRAM_BOT_TOKEN": "123456789:TEST-token_for_the_fake_bot_api_0001"})
-    try:
-        code = bot.proc.wait(30)
-    finally:
-        bot.stop()
-    log = _output(bot)
+    code, log = _exit_of(BotProcess(fake, url, tmp_path / "bot.db", tmp_path / "bot.log",
+                                    env={"TELEGRAM_BOT_TOKEN": "123456789:TEST-token_for_the_fake_bot_api_0001"}))
     assert code == 3, log
     assert "Telegram refused the bot token" in log and "Traceback" not in log
     assert "123456789:TEST-token_for_the_fake_bot_api_0001" not in log and "TEST-token_for_the_fake_bot_api_0001" not in log
@@ -79,14 +88,8 @@ def test_a_token_telegram_refuses_at_start_is_said_once_and_the_process_exits(fa
      "another process is using this bot token"),  # a second process, for longer than a restart takes
 ])
 def test_a_fault_of_getupdates_nothing_mends_stops_the_process_with_one_line(fake, tmp_path, status, description, said):
-    bot = BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log")
-    try:
-        bot.wait_ready()
-        fake.faults.append(Fault("getUpdates", status, description, times=1000))
-        code = bot.proc.wait(30)
-    finally:
-        bot.stop()
-    log = _output(bot)
+    code, log = _exit_of(BotProcess(fake, fake.url, tmp_path / "bot.db", tmp_path / "bot.log"), ready=True,
+                         fault=Fault("getUpdates", status, description, times=1000))
     assert code == 3, log
     assert log.count(said) == 1 and "Traceback" not in log
     _no_token(fake, log)
@@ -145,12 +148,7 @@ def test_a_damaged_database_at_start_is_said_in_one_line_and_never_overwritten(f
     db = tmp_path / "bot.db"
     damaged = b"SQLite format 3\x00" + bytes(range(256)) * 64
     db.write_bytes(damaged)
-    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
-    try:
-        code = bot.proc.wait(30)
-    finally:
-        bot.stop()
-    log = _output(bot)
+    code, log = _exit_of(BotProcess(fake, fake.url, db, tmp_path / "bot.log"))
     assert code == 4, log
     assert "cannot be used: it is damaged" in log and "Traceback" not in log
     assert db.read_bytes() == damaged
