@@ -214,24 +214,17 @@ def test_nobody_listening_is_a_network_error(transport):
     assert not isinstance(raised.value, TimedOut)
 
 
-def test_calls_go_through_an_http_proxy(transport, server):
+@pytest.mark.parametrize("kind", ["http", "socks5"])
+def test_calls_go_through_a_proxy(transport, server, kind):
     fake, url = server
-    proxy = HttpProxy()
+    proxy = HttpProxy() if kind == "http" else Socks5Proxy()
     try:
-        me = _run(transport(proxy=f"http://127.0.0.1:{proxy.port}"), fake, url, lambda bot: bot.get_me())
+        me = _run(transport(proxy=f"{kind}://127.0.0.1:{proxy.port}"), fake, url, lambda bot: bot.get_me())
         assert me.username == fake.username
-        assert any(path.startswith(url) and path.endswith("/getMe") for path in proxy.requests)
-    finally:
-        proxy.close()
-
-
-def test_calls_go_through_a_socks5_proxy(transport, server):
-    fake, url = server
-    proxy = Socks5Proxy()
-    try:
-        me = _run(transport(proxy=f"socks5://127.0.0.1:{proxy.port}"), fake, url, lambda bot: bot.get_me())
-        assert me.username == fake.username
-        assert ("127.0.0.1", fake.server.server_address[1]) in proxy.connects
+        if kind == "http":  # the proxy was asked for the Bot API's URL
+            assert any(path.startswith(url) and path.endswith("/getMe") for path in proxy.requests)
+        else:  # the proxy was asked to connect to the Bot API's address
+            assert ("127.0.0.1", fake.server.server_address[1]) in proxy.connects
     finally:
         proxy.close()
 
