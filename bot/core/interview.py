@@ -155,8 +155,9 @@ def repeated(turn: Turn, pressed: Pressed) -> bool:
             return False
         result.show(turn, diagnosis["id"], diagnosis["result"], turn.store.answers(row["id"]))
         return True
-    if pressed.name not in ("answer", "amount") or row["status"] == "finished":
-        return False
+    current = turn.state.interview
+    if pressed.name not in ("answer", "amount") or current is None or current["id"] != row["id"]:
+        return False  # only a press of the interview the user is in: an older one's is stale
     q = turn.k.interview.question_by_id.get(pressed["question"])
     value = pressed["choice"] if pressed.name == "answer" else pressed["amount"]
     answers = turn.store.answers(row["id"])

@@ -286,6 +286,17 @@ def test_see_my_result_pressed_again_shows_the_result_again(chat, store):
     assert store.db["diagnoses"].count == 1
 
 
+def test_an_answer_of_an_interview_started_over_is_stale_even_when_it_was_stored(chat, store):
+    start(chat)
+    old = chat.button("It was cut").data
+    chat.press_data(old)
+    chat.command("diagnose")
+    chat.press("Start over")
+    chat.press_data(old)  # the same answer, stored in the first interview, pressed again
+    assert "earlier question" in chat.text and "Already noted" not in chat.text
+    assert store.answers(store.open_interview("test:42")["id"]) == {}
+
+
 def test_someone_elses_interview_ids_are_never_replayed(chat, store, advisor):
     from tests.helpers import Chat
     start(chat)
