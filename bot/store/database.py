@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from .clock import now
 from .migrations import SUMMARY, adopt_numbered, migrations
 from .inbox import InboxRows
 from .reminders import ReminderRows
@@ -35,10 +35,6 @@ USER_ROWS: tuple[tuple[str, str], ...] = (
     ("reminders", "user_id = ?"),
     ("users", "id = ?"),
 )
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _create_private(path: Path) -> None:

@@ -4,15 +4,19 @@ answered it. After a crash the unhandled ones are handled again; an update Teleg
 is recognised by its id. Part of `Store` (a mixin over its connection, `self.db`)."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from sqlite_utils import Database
+
+from .clock import now
 
 
 class InboxRows:
     db: Database
 
-    def keep_updates(self, updates: list[tuple[int, str | None, str]], moment: str) -> set[int]:
+    def keep_updates(self, updates: list[tuple[int, str | None, str]]) -> set[int]:
         """Store (update id, user key, JSON) rows; return the ids not seen before."""
-        new = set()
+        new, moment = set(), now()
         with self.db.atomic():
             for update_id, user, body in updates:
                 if self.db.execute("insert or ignore into inbox (update_id, user_id, body, received_at) "
@@ -25,11 +29,13 @@ class InboxRows:
         return [row[0] for row in self.db.execute(
             "select body from inbox where handled_at is null order by update_id").fetchall()]
 
-    def update_handled(self, update_id: int, moment: str) -> None:
+    def update_handled(self, update_id: int) -> None:
         """Answered: only its id stays (to recognise a second delivery), the text goes."""
-        self.db.execute("update inbox set handled_at = ?, body = null where update_id = ?", [moment, update_id])
+        self.db.execute("update inbox set handled_at = ?, body = null where update_id = ?", [now(), update_id])
 
-    def prune_inbox(self, handled_before: str) -> int:
-        """Forget the ids of updates handled before then (Telegram will not send them again)."""
+    def prune_inbox(self, older_than: timedelta) -> int:
+        """Forget the ids of updates handled longer ago than that (Telegram will not send them
+        again)."""
+        before = (datetime.now(timezone.utc) - older_than).isoformat(timespec="seconds")
         return self.db.execute("delete from inbox where handled_at is not null and handled_at < ?",
-                               [handled_before]).rowcount
+                               [before]).rowcount

@@ -7,7 +7,6 @@ import functools
 import logging
 import secrets
 import signal
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
@@ -26,7 +25,7 @@ from ...store import Store
 from .handlers import (on_button, on_chat_member, on_command, on_edited_text, on_error, on_other, on_text,
                        send_due_reminders)
 from .logs import configure_logging, without_token
-from . import inbox, webhook
+from . import inbox, store_thread, webhook
 from .processor import PerUserProcessor
 from .transport import AiohttpRequest
 from .updates import REFUSED, UpdatesRequest
@@ -74,12 +73,11 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    store_thread: ThreadPoolExecutor = app.bot_data["store_thread"]
-    await asyncio.get_running_loop().run_in_executor(store_thread, app.bot_data["advisor"].store.close)
-    store_thread.shutdown()
+    await store_thread.call(app, app.bot_data["advisor"].store.close)
+    store_thread.stop(app)
 
 
-def _transports(settings: Settings, options: dict[str, Any]) -> tuple[AiohttpRequest, AiohttpRequest]:
+def _transports(settings: Settings, options: dict[str, Any]) -> tuple[AiohttpRequest, UpdatesRequest]:
     """The transports of the bot's calls and of getUpdates, from the builder's settings in
     `options` (taken out of it: `read_timeout`, `get_updates_read_timeout`, `proxy`...) and the
     settings' proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY; SOCKS too)."""
@@ -114,8 +112,7 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     updates.keep = functools.partial(inbox.keep, app)
     processor.on_done = functools.partial(inbox.handled, app)
     app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
-    # the store's own thread: every call of the core runs there, one at a time, off the event loop
-    app.bot_data["store_thread"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+    store_thread.start(app)  # every call of the core runs there, one at a time, off the event loop
     private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(filters.COMMAND & new, on_command))
     app.add_handler(MessageHandler(filters.TEXT & private & new, on_text))

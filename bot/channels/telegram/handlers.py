@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import logging
 from typing import Any, Callable, TypeVar
 
@@ -17,6 +16,7 @@ from telegram.ext import ContextTypes
 from ...core import Advisor, Button, Event, Reply
 from ...core.buttons import is_slow
 from ...core.commands import command_name
+from . import store_thread
 from .limits import MAX_CAPTION, MAX_TEXT, MAX_TOAST, check_callback, split_message
 
 log = logging.getLogger("quota_doctor.telegram")
@@ -34,11 +34,8 @@ def _advisor(context: ContextTypes.DEFAULT_TYPE) -> Advisor:
 
 
 async def _core(context: ContextTypes.DEFAULT_TYPE, call: Callable[..., T], *args: Any) -> T:
-    """Run a call of the core, which reads and writes SQLite, on the store's own thread: the
-    event loop, and with it every other chat's Telegram traffic, never waits for the disk or
-    for a lock another process holds (the store gives up after BUSY_TIMEOUT_MS)."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(context.application.bot_data["store_thread"], functools.partial(call, *args))
+    """A call of the core, on the store's own thread (store_thread)."""
+    return await store_thread.call(context.application, call, *args)
 
 
 async def _handle(context: ContextTypes.DEFAULT_TYPE, event: Event) -> list[Reply]:
@@ -234,6 +231,7 @@ async def _shown(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: i
             await context.bot.edit_message_reply_markup(chat_id, before, reply_markup=None)
         except BadRequest as exc:  # gone, or already without buttons: nothing to take away
             log.info("could not take the buttons off an older message: %s", exc)
+
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the update id and the error; tell the user their answers are kept. No traceback
