@@ -3,18 +3,23 @@ against, the answers, and the short interface words."""
 from __future__ import annotations
 
 import dataclasses
+import json
+from array import array
+import math
 from datetime import date, datetime
+from pathlib import Path
 from types import MappingProxyType
 
 from .contract import CONTRACT_FAQ
 from .reader import Checker
-from .schema import Dated, Faq, FaqTopic, OtherProducts
+from .schema import Dated, Faq, FaqTopic, OtherProducts, TopicModel
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
 
 
-def read_faq(data: dict, c: Checker) -> Faq:
-    """The topics with faq.yaml's own examples; `with_phrasings` adds the other files' phrasings."""
+def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
+    """The topics with faq.yaml's own examples (`with_phrasings` adds the other files' phrasings),
+    and the topic model of `model_path` (topic_model.json)."""
     synonyms = []
     for i, raw in enumerate(c.items(data.get("synonyms", []), "synonyms")):
         raw = c.mapping(raw, f"synonyms[{i}]")
@@ -29,6 +34,7 @@ def read_faq(data: dict, c: Checker) -> Faq:
             and thresholds["match"] <= thresholds["without_core"] <= thresholds["without_anchor"]):
         c.problem("matching", "thresholds must satisfy near <= match_core <= match <= confident "
                               "and match <= without_core <= without_anchor")
+    model_weight = c.number(matching.get("model_weight", 0.0), "matching.model_weight", 0, 1)
     topics = []
     for i, raw in enumerate(c.items(data.get("topics"), "topics")):
         raw = c.mapping(raw, f"topics[{i}]")
@@ -55,7 +61,45 @@ def read_faq(data: dict, c: Checker) -> Faq:
             c.problem("other_products_first.topic", f"unknown FAQ topic {other.topic!r}")
     return Faq(topics=tuple(topics), synonyms=tuple(synonyms), thresholds=MappingProxyType(thresholds),
                anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
-               topic_by_id=MappingProxyType({t.id: t for t in topics}), other_products=other)
+               topic_by_id=MappingProxyType({t.id: t for t in topics}), other_products=other,
+               model=read_topic_model(model_path, c.problems) if model_path else None, model_weight=model_weight)
+
+
+def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:
+    """The topic model (JSON, written by `python -m tools.train_topic_model`). A missing or broken
+    one is a problem. Topics it names that the FAQ no longer has are left to `quota-doctor check`
+    (a stale model is a warning: the ranker ignores them)."""
+    where = f"knowledge/{path.name}: (file)"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{where}: missing file (python -m tools.train_topic_model writes it)")
+        return None
+    except ValueError as exc:
+        problems.append(f"{where}: not valid JSON: {exc}")
+        return None
+
+    def number(x) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    data = data if isinstance(data, dict) else {}
+    classes, bias, weights = data.get("classes"), data.get("bias"), data.get("weights")
+    ok = (isinstance(classes, list) and classes and all(isinstance(t, str) for t in classes)
+          and isinstance(bias, list) and len(bias) == len(classes) and all(number(b) for b in bias)
+          and isinstance(weights, dict) and weights and isinstance(data.get("trained_on"), str)
+          and all(isinstance(row, list) and all(isinstance(pair, list) and len(pair) == 2
+                                                and isinstance(pair[0], int) and 0 <= pair[0] < len(classes)
+                                                and number(pair[1]) for pair in row) for row in weights.values()))
+    if not ok:
+        problems.append(f"{where}: expected trained_on (a text), classes (topic ids), bias (a number per class) "
+                        "and weights (feature: [[class index, weight], ...], finite, at least one)")
+        return None
+    cells, values = array("i"), array("f")
+    for j, row in enumerate(weights.values()):
+        for i, w in row:
+            cells.extend((j, i))
+            values.append(w)
+    return TopicModel(tuple(classes), tuple(float(b) for b in bias), tuple(map(str, weights)), cells, values,
+                      data["trained_on"])
 
 
 def _date(value, key: str, c: Checker, required: bool = False) -> date | None:

@@ -74,7 +74,7 @@ def read(directory: Path = KNOWLEDGE_DIR) -> Report:
     interview = read_interview(data("questions.yaml"), checker("questions.yaml"))
     rules = read_rules(data("steps.yaml"), data("reasons.yaml"), interview,
                        checker("steps.yaml"), checker("reasons.yaml"))
-    faq = read_faq(data("faq.yaml"), checker("faq.yaml"))
+    faq = read_faq(data("faq.yaml"), checker("faq.yaml"), directory / "topic_model.json")
     topic_ids = set(faq.topic_by_id)
     shield = read_shield(data("safety.yaml"), directory / "scam_model.json", checker("safety.yaml"), topic_ids)
     out_of_scope = read_out_of_scope(data("out_of_scope.yaml"), checker("out_of_scope.yaml"))

@@ -3,6 +3,7 @@ interview, the diagnosis rules, the FAQ, the scam shield, and the interface word
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
@@ -174,6 +175,21 @@ class Faq:
     out_of_scope: tuple[str, ...]
     topic_by_id: Mapping[str, FaqTopic] = field(repr=False, default_factory=dict)
     other_products: "OtherProducts | None" = None  # faq.yaml `other_products_first`
+    model: "TopicModel | None" = None  # topic_model.json: the linear model the examples' ranking is blended with
+    model_weight: float = 0.0          # faq.yaml `matching.model_weight`: its share of a topic's score
+
+
+@dataclass(frozen=True, eq=False)
+class TopicModel:
+    """A linear model of the FAQ's topics (topic_model.json, written by tools/train_topic_model.py):
+    multinomial logistic regression over the features of `text.features.text_features`, learnt
+    from every phrasing of every topic and of out of scope."""
+    classes: tuple[str, ...]   # topic ids; "__out_of_scope__" for out of scope
+    bias: tuple[float, ...]    # one per class
+    features: tuple[str, ...]  # the features with a weight
+    cells: array               # (feature index, class index) pairs, flat ("i" array: compact in memory)
+    weights: array             # the weight of each pair ("f" array); the small ones left out
+    trained_on: str            # the digest of its training set (text/topic_training.py)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,13 @@ features (text.features: Chinese character bigrams and single characters; Englis
 letter triples and word pairs), weighted by TF-IDF, and compared by cosine with every example
 phrasing of every topic; a topic scores as its best example blended with its second best (a
 question that resembles two phrasings of a topic beats one that brushes a single phrasing of
-another). Thresholds live in knowledge/faq.yaml; the anchors and `needs_any` words are
-normalised as texts are."""
+another). That score is blended with the probability a linear model (knowledge/topic_model.json,
+multinomial logistic regression over the same features, learnt from the same phrasings) gives
+the topic: the model weighs every word against every topic and generalises to wording no example
+has, where the nearest example is sure of itself on wording close to one. A topic the model never
+learnt (it is stale: `quota-doctor check` says so) is ranked by its examples alone. The model's
+share (`matching.model_weight`) and the thresholds live in knowledge/faq.yaml; the anchors and
+`needs_any` words are normalised as texts are."""
 from __future__ import annotations
 
 import functools
@@ -23,10 +28,11 @@ from ..shield.terms import has_any
 from .features import text_features
 from .normalize import normalized_phrasings, normalizer_for
 from .spelling import speller_for
+from .topic_training import OUT_OF_SCOPE
 
 SECOND_EXAMPLE_WEIGHT = 0.25  # a topic scores as its best example, helped by its second best
 MIN_SUBSTANCE = 2  # a single word or character pair is never answered without asking back
-OUT_OF_SCOPE = "__out_of_scope__"  # the pseudo-topic of knowledge/out_of_scope.yaml
+MIN_LISTED = 0.01  # a topic scoring less is not listed at all
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,8 @@ class TopicRanker:
         self.anchors, self.core_anchors = terms(knowledge.faq.anchors), terms(knowledge.faq.core_anchors)
         other = knowledge.faq.other_products
         self.other = (other.topic, terms(other.names), terms(other.unless)) if other else None
+        self._model = _LinearTopics(knowledge.faq.model, set(self.topics)) if knowledge.faq.model else None
+        self.model_weight = knowledge.faq.model_weight if self._model else 0.0
 
     def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
         return text_features(normalized, self.correct if correct else None, self.hotlines)
@@ -110,7 +118,12 @@ class TopicRanker:
         rest = np.maximum.reduceat(np.where(is_first, 0.0, scores), self.starts)
         second = np.where(np.add.reduceat(is_first, self.starts) > 1, first, rest)  # ...and second best
         blended = (1.0 - SECOND_EXAMPLE_WEIGHT) * first + SECOND_EXAMPLE_WEIGHT * second
-        ranked = [(self.topics[i], float(blended[i])) for i in np.flatnonzero(first > 0)]
+        if self.model_weight:
+            w = self.model_weight
+            learnt = self._model.probabilities(feats)
+            blended = np.array([(1.0 - w) * b + w * learnt[t] if t in learnt else b  # (stale, or no known word)
+                                for t, b in zip(self.topics, blended.tolist())])
+        ranked = [(self.topics[i], float(blended[i])) for i in np.flatnonzero(blended >= MIN_LISTED)]
         return sorted(ranked, key=lambda item: -item[1])
 
     def rank(self, prepared: Prepared) -> Ranking:
@@ -132,6 +145,29 @@ class TopicRanker:
                      or top >= max(th["match"], th["without_anchor"])))
         confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
         return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored)
+
+
+class _LinearTopics:
+    """The topic model, scored: a row of weights per feature, a softmax over its topics."""
+
+    def __init__(self, model, topics: set[str]):
+        self.classes = model.classes
+        self.bias = np.array(model.bias, dtype=np.float64)
+        self.rows = {f: j for j, f in enumerate(model.features)}
+        self.matrix = np.zeros((len(self.rows), len(self.classes)), dtype=np.float32)
+        cells = np.frombuffer(model.cells, dtype=np.int32).reshape(-1, 2)
+        self.matrix[cells[:, 0], cells[:, 1]] = np.frombuffer(model.weights, dtype=np.float32)
+        self.known = [i for i, t in enumerate(self.classes) if t in topics]  # a topic the FAQ no longer has: ignored
+
+    def probabilities(self, feats: Counter) -> dict[str, float]:
+        found = [(self.rows[f], x) for f, x in feats.items() if f in self.rows]
+        if not found:  # nothing it knows: its prior says nothing about this text
+            return {}
+        rows, values = zip(*found)
+        z = self.bias + np.asarray(values, dtype=np.float32) @ self.matrix[list(rows)]
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return {self.classes[i]: float(p[i]) for i in self.known}
 
 
 def _normalized(normalize, terms: tuple[str, ...]) -> tuple[str, ...]:

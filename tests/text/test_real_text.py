@@ -44,24 +44,24 @@ def test_everyday_english_gets_the_crisis_reply_almost_never(real):
 
 def test_the_measured_half_holds_its_measured_figures(real):
     check = real["pages_check.yaml"]
-    assert check["scams flagged"][0] >= 26 and check["innocent flagged"][0] <= 2, check
-    assert check["questions given a fair topic"][0] >= 19 and check["out of scope refused"][0] >= 15, check
+    assert check["scams flagged"][0] >= 29 and check["innocent flagged"][0] <= 2, check
+    assert check["questions given a fair topic"][0] >= 28 and check["out of scope refused"][0] >= 16, check
     assert check["crisis reply"][0] == 0, check
 
 
 def test_the_studied_half_holds_its_figures(real):
     dev = real["pages_dev.yaml"]
     assert dev["scams flagged"][0] == dev["scams flagged"][1] and dev["innocent flagged"][0] <= 1, dev
-    assert dev["questions given a fair topic"][0] >= 61 and dev["out of scope refused"][0] >= 29, dev
+    assert dev["questions given a fair topic"][0] >= 65 and dev["out of scope refused"][0] >= 29, dev
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 28 of 33 real scams flagged, 2 of 35 innocent texts")
+@pytest.mark.xfail(strict=True, reason="#16 target not met: 29 of 33 real scams flagged, 2 of 35 innocent texts")
 def test_target_real_scams_flagged_and_innocent_texts_spared(real):
     assert share(real, "pages_check.yaml", "scams flagged") >= 0.90, real["pages_check.yaml"]
     assert share(real, "pages_check.yaml", "innocent flagged") <= 0.02, real["pages_check.yaml"]
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 19 of 35 real questions given a fair topic, "
+@pytest.mark.xfail(strict=True, reason="#16 target not met: 28 of 35 real questions given a fair topic, "
                                        "16 of 21 out-of-scope texts refused")
 def test_target_real_questions_answered_and_out_of_scope_refused(real):
     assert share(real, "pages_check.yaml", "questions given a fair topic") >= 0.85, real["pages_check.yaml"]
