@@ -27,7 +27,7 @@ from bot.kb import ScamExample, validate
 from bot.kb.shield_files import read_examples
 from bot.paths import KNOWLEDGE_DIR
 from bot.shield.training import digest, model_problems, training_set
-from tools.logistic import fit, parameters
+from tools.logistic import calibrated, calibration, fit, parameters, reliability
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,12 +69,16 @@ def main(argv: list[str] | None = None) -> int:
         return cross_validate(knowledge, examples + real, rows, args.first)
     vectorizer, model = fit(rows)
     y = [scam for _, scam in rows]
-    bias, weights = parameters(vectorizer, model)
+    slope, intercept, pairs = calibration(rows)
+    bias, weights = calibrated(*parameters(vectorizer, model), slope, intercept)
+    print("calibrated on out-of-fold scores (5 folds):", *reliability(pairs, slope, intercept), sep="\n")
     out = {
         "about": "Written by tools/train_scam_model.py; do not edit. Logistic regression: "
-                 "P(scam) = 1 / (1 + exp(-(bias + sum of the weights of the text's features))).",
+                 "P(scam) = 1 / (1 + exp(-(bias + sum of the weights of the text's features))), "
+                 "calibrated (Platt scaling on out-of-fold scores, folded into bias and weights).",
         "trained_on": digest(own),  # the knowledge base's part: what `check` compares
         "messages": len(rows), "scams": sum(y), "real_messages": len(real),
+        "calibration": {"slope": round(slope, 4), "intercept": round(intercept, 4), "folds": 5},
         "bias": bias,
         "weights": weights,
     }
@@ -118,14 +122,18 @@ def cross_validate(knowledge, examples, rows, first: str = "") -> int:
     patterns = FaqMatcher(dataclasses.replace(
         knowledge, shield=dataclasses.replace(knowledge.shield, model=never, question_topics=())))
     writers = sorted({e.writer for e in examples if e.writer})
+    # each left-out model is calibrated as the shipped one was, so the threshold means the same
+    saved = json.loads((KNOWLEDGE_DIR / "scam_model.json").read_text(encoding="utf-8")).get("calibration", {})
+    shipped = (saved.get("slope", 1.0), saved.get("intercept", 0.0))
     kinds = ("reports", "questions", "look-alikes")
     totals = {name: {kind: [0, 0] for kind in kinds} for name in ("patterns", "shield")}
     print("writer  " + "  ".join(f"{kind} (patterns / shield)" for kind in kinds))
     for writer in writers:
         held = [i for i, e in enumerate(examples) if e.writer == writer]
         # training_set puts the examples first, then the FAQ phrasings
-        bias, weights = parameters(*fit([row for i, row in enumerate(rows)
-                                          if i >= len(examples) or examples[i].writer != writer]))
+        bias, weights = calibrated(*parameters(*fit([row for i, row in enumerate(rows)
+                                                     if i >= len(examples) or examples[i].writer != writer])),
+                                   *shipped)
         model = ScamModel(bias, weights, "", knowledge.shield.model.threshold)
         shield = FaqMatcher(dataclasses.replace(knowledge, shield=dataclasses.replace(knowledge.shield, model=model)))
         line = {name: {kind: [0, 0] for kind in kinds} for name in totals}

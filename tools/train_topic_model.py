@@ -14,10 +14,12 @@ measures the blend against the examples alone and the model alone.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import shutil
 import sys
 import tempfile
+from array import array
 from pathlib import Path
 
 from bot.kb import validate
@@ -50,16 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "about": "Written by tools/train_topic_model.py; do not edit. Multinomial logistic regression: "
                  "P(topic) = softmax over the classes of (bias + sum of the text's feature values times "
-                 "their weights); weights are [class index, weight] pairs per feature.",
+                 "their weights). cells: (feature index, class index) pairs, int32; weights: one per pair, "
+                 "float32; both little-endian, base64.",
         "trained_on": digest(rows),
         "phrasings": len(rows),
         **fit(rows),
     }
+    features = out["features"].split("\n")
     path = KNOWLEDGE_DIR / MODEL
     path.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    kept = sum(len(row) for row in out["weights"].values())
+    kept = len(base64.b64decode(out["weights"])) // 4
     print(f"{path.relative_to(ROOT)}: {len(rows)} phrasings of {len(out['classes'])} topics, "
-          f"{kept} weights over {len(out['weights'])} features kept")
+          f"{kept} weights over {len(features)} features kept")
     return 0
 
 
@@ -72,13 +76,26 @@ def fit(rows) -> dict:
     x = vectorizer.fit_transform([features for features, _ in rows])
     x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
     model = LogisticRegression(C=C, max_iter=5000).fit(x, [label for _, label in rows])
-    weights: dict[str, list] = {}
-    for j, name in enumerate(vectorizer.feature_names_):
-        row = [[i, round(float(w), 4)] for i, w in enumerate(model.coef_[:, j]) if abs(w) >= PRUNE]
-        if row:
-            weights[name] = row
+    features, cells, weights = [], array("i"), array("f")
+    for name, j in sorted(vectorizer.vocabulary_.items()):
+        kept = [(i, w) for i, w in enumerate(model.coef_[:, j]) if abs(w) >= PRUNE]
+        if kept:
+            for i, w in kept:
+                cells.extend((len(features), i))
+                weights.append(round(float(w), 4))
+            features.append(name)
     return {"classes": [str(c) for c in model.classes_], "bias": [round(float(b), 4) for b in model.intercept_],
-            "weights": dict(sorted(weights.items()))}
+            "features": "\n".join(features),  # one text, a feature a line: one object to read
+            # (feature index, class index) pairs as little-endian int32, their weights as float32: read in one go
+            "cells": base64.b64encode(_little_endian(cells)).decode("ascii"),
+            "weights": base64.b64encode(_little_endian(weights)).decode("ascii")}
+
+
+def _little_endian(values: array) -> bytes:
+    if sys.byteorder != "little":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
 
 
 def _without_model():
@@ -88,7 +105,7 @@ def _without_model():
             if path.is_file() and path.name != MODEL:
                 shutil.copy(path, tmp)
         Path(tmp, MODEL).write_text(  # never asked anything: training reads the phrasings only
-            '{"trained_on": "nothing", "classes": ["x"], "bias": [0], "weights": {"w:x": [[0, 0]]}}', encoding="utf-8")
+            '{"trained_on": "nothing", "classes": ["x"], "bias": [0], "features": "w:x", "cells": "AAAAAAAAAAA=", "weights": "AAAAAA=="}', encoding="utf-8")
         knowledge, problems = validate(Path(tmp))
     if knowledge is None:
         raise SystemExit("\n".join(problems))

@@ -2,10 +2,12 @@
 against, the answers, and the short interface words."""
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
-from array import array
 import math
+import sys
+from array import array
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -82,24 +84,39 @@ def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:
     def number(x) -> bool:
         return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
     data = data if isinstance(data, dict) else {}
-    classes, bias, weights = data.get("classes"), data.get("bias"), data.get("weights")
+    classes, bias, features = data.get("classes"), data.get("bias"), data.get("features")
+    cells, weights = _packed(data.get("cells"), "i"), _packed(data.get("weights"), "f")
     ok = (isinstance(classes, list) and classes and all(isinstance(t, str) for t in classes)
           and isinstance(bias, list) and len(bias) == len(classes) and all(number(b) for b in bias)
-          and isinstance(weights, dict) and weights and isinstance(data.get("trained_on"), str)
-          and all(isinstance(row, list) and all(isinstance(pair, list) and len(pair) == 2
-                                                and isinstance(pair[0], int) and 0 <= pair[0] < len(classes)
-                                                and number(pair[1]) for pair in row) for row in weights.values()))
+          and isinstance(features, str) and features
+          and isinstance(data.get("trained_on"), str) and cells is not None and weights is not None
+          and len(cells) == 2 * len(weights) and all(math.isfinite(w) for w in weights)
+          and (not cells or (0 <= min(cells[0::2]) and max(cells[0::2]) < features.count("\n") + 1
+                             and 0 <= min(cells[1::2]) and max(cells[1::2]) < len(classes))))
     if not ok:
-        problems.append(f"{where}: expected trained_on (a text), classes (topic ids), bias (a number per class) "
-                        "and weights (feature: [[class index, weight], ...], finite, at least one)")
+        problems.append(f"{where}: expected trained_on (a text), classes (topic ids), bias (a number per class), "
+                        "features (one a line), and cells and weights (base64 of little-endian int32 (feature index, class index) "
+                        "pairs and of a finite float32 weight per pair)")
         return None
-    cells, values = array("i"), array("f")
-    for j, row in enumerate(weights.values()):
-        for i, w in row:
-            cells.extend((j, i))
-            values.append(w)
-    return TopicModel(tuple(classes), tuple(float(b) for b in bias), tuple(map(str, weights)), cells, values,
+    return TopicModel(tuple(classes), tuple(float(b) for b in bias), features, cells, weights,
                       data["trained_on"])
+
+
+def _packed(text, typecode: str) -> array | None:
+    """An array from base64 of its little-endian bytes, or None when it is not one."""
+    if not isinstance(text, str):
+        return None
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    values = array(typecode)
+    if len(raw) % values.itemsize:
+        return None
+    values.frombytes(raw)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
 
 
 def _date(value, key: str, c: Checker, required: bool = False) -> date | None:

@@ -186,7 +186,7 @@ class TopicModel:
     from every phrasing of every topic and of out of scope."""
     classes: tuple[str, ...]   # topic ids; "__out_of_scope__" for out of scope
     bias: tuple[float, ...]    # one per class
-    features: tuple[str, ...]  # the features with a weight
+    features: str              # the features with a weight, one a line (one object in memory)
     cells: array               # (feature index, class index) pairs, flat ("i" array: compact in memory)
     weights: array             # the weight of each pair ("f" array); the small ones left out
     trained_on: str            # the digest of its training set (text/topic_training.py)

@@ -153,7 +153,7 @@ class _LinearTopics:
     def __init__(self, model, topics: set[str]):
         self.classes = model.classes
         self.bias = np.array(model.bias, dtype=np.float64)
-        self.rows = {f: j for j, f in enumerate(model.features)}
+        self.rows = {f: j for j, f in enumerate(model.features.split("\n"))}
         self.matrix = np.zeros((len(self.rows), len(self.classes)), dtype=np.float32)
         cells = np.frombuffer(model.cells, dtype=np.int32).reshape(-1, 2)
         self.matrix[cells[:, 0], cells[:, 1]] = np.frombuffer(model.weights, dtype=np.float32)
