@@ -68,16 +68,32 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
 
 
 def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:
-    """The topic model (JSON, written by `python -m tools.train_topic_model`). A missing or broken
-    one is a problem. Topics it names that the FAQ no longer has are left to `quota-doctor check`
-    (a stale model is a warning: the ranker ignores them)."""
+    """The topic model (JSON, written by `python -m tools.train_topic_model`), checked whole; its
+    weights are left on disk until the FAQ index is built. A missing or broken one is a problem.
+    Topics it names that the FAQ no longer has are left to `quota-doctor check` (a stale model is
+    a warning: the ranker ignores them)."""
+    parsed = _parse_topic_model(path, problems)
+    if parsed is None:
+        return None
+    classes, bias, trained_on, _, _, _ = parsed
+    return TopicModel(classes, bias, trained_on, path)
+
+
+def topic_model_weights(model: TopicModel) -> tuple[list[str], array, array] | None:
+    """The model's features, its (feature index, class index) pairs and their weights, read from
+    its file again; None when the file changed into something unreadable since it was checked."""
+    parsed = _parse_topic_model(model.path, [])
+    return None if parsed is None else (parsed[3].split("\n"), parsed[4], parsed[5])
+
+
+def _parse_topic_model(path: Path, problems: list[str]):
     where = f"knowledge/{path.name}: (file)"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"{where}: missing file (python -m tools.train_topic_model writes it)")
         return None
-    except ValueError as exc:
+    except (OSError, ValueError) as exc:
         problems.append(f"{where}: not valid JSON: {exc}")
         return None
 
@@ -95,11 +111,10 @@ def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:
                              and 0 <= min(cells[1::2]) and max(cells[1::2]) < len(classes))))
     if not ok:
         problems.append(f"{where}: expected trained_on (a text), classes (topic ids), bias (a number per class), "
-                        "features (one a line), and cells and weights (base64 of little-endian int32 (feature index, class index) "
-                        "pairs and of a finite float32 weight per pair)")
+                        "features (one a line), and cells and weights (base64 of little-endian int32 (feature index, "
+                        "class index) pairs and of a finite float32 weight per pair)")
         return None
-    return TopicModel(tuple(classes), tuple(float(b) for b in bias), features, cells, weights,
-                      data["trained_on"])
+    return tuple(classes), tuple(float(b) for b in bias), data["trained_on"], features, cells, weights
 
 
 def _packed(text, typecode: str) -> array | None:

@@ -3,9 +3,9 @@ interview, the diagnosis rules, the FAQ, the scam shield, and the interface word
 from __future__ import annotations
 
 import math
-from array import array
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from .languages import Languages, Text
@@ -183,13 +183,13 @@ class Faq:
 class TopicModel:
     """A linear model of the FAQ's topics (topic_model.json, written by tools/train_topic_model.py):
     multinomial logistic regression over the features of `text.features.text_features`, learnt
-    from every phrasing of every topic and of out of scope."""
+    from every phrasing of every topic and of out of scope. Its weights are read from `path`
+    again when the FAQ index is built (`kb.faq_files.topic_model_weights`), on the first typed
+    question: a bot whose users only press buttons never holds them."""
     classes: tuple[str, ...]   # topic ids; "__out_of_scope__" for out of scope
     bias: tuple[float, ...]    # one per class
-    features: str              # the features with a weight, one a line (one object in memory)
-    cells: array               # (feature index, class index) pairs, flat ("i" array: compact in memory)
-    weights: array             # the weight of each pair ("f" array); the small ones left out
     trained_on: str            # the digest of its training set (text/topic_training.py)
+    path: Path                 # topic_model.json, checked when the knowledge was read
 
 
 @dataclass(frozen=True)

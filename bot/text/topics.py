@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..kb.faq_files import topic_model_weights
 from ..kb.schema import Knowledge
 from ..shield.pipeline import Prepared
 from ..shield.terms import has_any
@@ -95,7 +96,9 @@ class TopicRanker:
         self.anchors, self.core_anchors = terms(knowledge.faq.anchors), terms(knowledge.faq.core_anchors)
         other = knowledge.faq.other_products
         self.other = (other.topic, terms(other.names), terms(other.unless)) if other else None
-        self._model = _LinearTopics(knowledge.faq.model, set(self.topics)) if knowledge.faq.model else None
+        model = knowledge.faq.model
+        table = topic_model_weights(model) if model else None  # (None: the file broke since it was checked)
+        self._model = _LinearTopics(model, table, set(self.topics)) if table else None
         self.model_weight = knowledge.faq.model_weight if self._model else 0.0
 
     def _raw_features(self, normalized: str, correct: bool = True) -> Counter:
@@ -150,13 +153,14 @@ class TopicRanker:
 class _LinearTopics:
     """The topic model, scored: a row of weights per feature, a softmax over its topics."""
 
-    def __init__(self, model, topics: set[str]):
+    def __init__(self, model, table, topics: set[str]):
+        features, cells, weights = table
         self.classes = model.classes
         self.bias = np.array(model.bias, dtype=np.float64)
-        self.rows = {f: j for j, f in enumerate(model.features.split("\n"))}
+        self.rows = {f: j for j, f in enumerate(features)}
         self.matrix = np.zeros((len(self.rows), len(self.classes)), dtype=np.float32)
-        cells = np.frombuffer(model.cells, dtype=np.int32).reshape(-1, 2)
-        self.matrix[cells[:, 0], cells[:, 1]] = np.frombuffer(model.weights, dtype=np.float32)
+        pairs = np.frombuffer(cells, dtype=np.int32).reshape(-1, 2)
+        self.matrix[pairs[:, 0], pairs[:, 1]] = np.frombuffer(weights, dtype=np.float32)
         self.known = [i for i, t in enumerate(self.classes) if t in topics]  # a topic the FAQ no longer has: ignored
 
     def probabilities(self, feats: Counter) -> dict[str, float]:

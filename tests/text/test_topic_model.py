@@ -79,3 +79,14 @@ def test_the_blend_answers_more_written_questions_than_the_nearest_example_alone
     right = {name: sum(r["by_topic"][t][0] for t in r["by_topic"]) for name, r in (("alone", alone), ("blended", blended))}
     assert right["blended"] >= right["alone"] + 5, right
     assert blended["refused"] >= alone["refused"], (blended["refused"], alone["refused"])
+
+
+def test_a_model_file_broken_after_the_check_leaves_the_examples_to_answer(tmp_path):
+    """The weights are read when the FAQ index is built: if the file was damaged since the
+    knowledge was checked, questions are still answered, by the examples alone."""
+    directory = copy_of_knowledge(tmp_path)
+    knowledge = read(directory).knowledge
+    (directory / "topic_model.json").write_text("{not json", encoding="utf-8")
+    matcher = FaqMatcher(knowledge)
+    assert matcher.ranker.model_weight == 0.0
+    assert matcher.match("微粒贷额度为什么突然降了").id == "why_reduced"
