@@ -88,7 +88,9 @@ def read_model(path: Path, threshold: float, problems: list[str], tool: str = "t
         problems.append(f"{where}: expected trained_on (a text), bias (a number) and weights "
                         "(feature: number, finite, at least one)")
         return never
-    return ScamModel(float(data["bias"]), MappingProxyType({str(f): float(w) for f, w in data["weights"].items()}),
+    same: dict[float, float] = {}  # rounded weights repeat (a tenth are distinct): one object each
+    return ScamModel(float(data["bias"]),
+                     MappingProxyType({str(f): same.setdefault(float(w), float(w)) for f, w in data["weights"].items()}),
                      data["trained_on"], threshold)
 
 
