@@ -19,12 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from bot.kb import read
 from bot.paths import KNOWLEDGE_DIR
 from bot.text.crisis_training import digest, examples, training_set
 from tools.logistic import fit, parameters
+from tools.placeholder import knowledge_with_placeholder
 
 
 def cross_validate(knowledge, rows) -> int:
@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(report.problems), file=sys.stderr)
         return 2
     if knowledge is None:
-        knowledge = _without_model()
+        knowledge = knowledge_with_placeholder("crisis_model.json",
+                                               '{"trained_on": "nothing", "bias": -60, "weights": {"死": 0}}')
     rows = examples(knowledge, KNOWLEDGE_DIR)
     training = training_set(knowledge, rows)
     if args.check:
@@ -96,21 +97,6 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{path.name}: {len(training)} messages ({out['crisis']} crisis), {len(weights)} weights kept")
     return 0
-
-
-def _without_model():
-    import shutil
-    import tempfile
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in KNOWLEDGE_DIR.iterdir():
-            if path.is_file() and path.name != "crisis_model.json":
-                shutil.copy(path, tmp)
-        Path(tmp, "crisis_model.json").write_text('{"trained_on": "nothing", "bias": -60, "weights": {"死": 0}}',
-                                                  encoding="utf-8")
-        report = read(Path(tmp))
-    if report.knowledge is None:
-        raise SystemExit("\n".join(report.problems))
-    return report.knowledge
 
 
 if __name__ == "__main__":

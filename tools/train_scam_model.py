@@ -28,6 +28,7 @@ from bot.kb.shield_files import read_examples
 from bot.paths import KNOWLEDGE_DIR
 from bot.shield.training import digest, model_problems, training_set
 from tools.logistic import calibrated, calibration, fit, parameters, reliability
+from tools.placeholder import knowledge_with_placeholder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             print("\n".join(problems))
             return 1
-        knowledge = _without_model()
+        knowledge = knowledge_with_placeholder("scam_model.json",
+                                               '{"trained_on": "nothing", "bias": -60, "weights": {"G:money": 0}}')
     if args.check:
         problems, stale = model_problems(knowledge, KNOWLEDGE_DIR)
         print("\n".join(problems + stale) or "knowledge/scam_model.json is up to date")
@@ -161,22 +163,6 @@ def _row(counts: dict, kinds: tuple[str, ...]) -> str:
 
 def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.1f} %" if total else "-"
-
-
-def _without_model():
-    """The knowledge base with an empty model, to train the first one."""
-    import shutil
-    import tempfile
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in KNOWLEDGE_DIR.iterdir():
-            if path.is_file() and path.name != "scam_model.json":
-                shutil.copy(path, tmp)
-        Path(tmp, "scam_model.json").write_text(  # a placeholder: training never asks it anything
-            '{"trained_on": "nothing", "bias": -60, "weights": {"G:money": 0}}', encoding="utf-8")
-        knowledge, problems = validate(Path(tmp))
-    if knowledge is None:
-        raise SystemExit("\n".join(problems))
-    return knowledge
 
 
 if __name__ == "__main__":

@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import shutil
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 
 from bot.kb import validate
 from bot.paths import KNOWLEDGE_DIR
 from bot.text.topic_training import digest, topic_model_warnings, training_set
+from tools.placeholder import knowledge_with_placeholder
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "topic_model.json"
@@ -47,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(stale) or f"knowledge/{MODEL} is up to date")
         return 1 if stale else 0
     if knowledge is None:  # only the model is missing or broken: train it from the rest
-        knowledge = _without_model()
+        knowledge = knowledge_with_placeholder(MODEL, '{"trained_on": "nothing", "classes": ["x"], "bias": [0], '
+                                               '"features": "w:x", "cells": "AAAAAAAAAAA=", "weights": "AAAAAA=="}')
     rows = training_set(knowledge)
     out = {
         "about": "Written by tools/train_topic_model.py; do not edit. Multinomial logistic regression: "
@@ -96,20 +96,6 @@ def _little_endian(values: array) -> bytes:
         values = array(values.typecode, values)
         values.byteswap()
     return values.tobytes()
-
-
-def _without_model():
-    """The knowledge base with a placeholder model, to train the first one."""
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in KNOWLEDGE_DIR.iterdir():
-            if path.is_file() and path.name != MODEL:
-                shutil.copy(path, tmp)
-        Path(tmp, MODEL).write_text(  # never asked anything: training reads the phrasings only
-            '{"trained_on": "nothing", "classes": ["x"], "bias": [0], "features": "w:x", "cells": "AAAAAAAAAAA=", "weights": "AAAAAA=="}', encoding="utf-8")
-        knowledge, problems = validate(Path(tmp))
-    if knowledge is None:
-        raise SystemExit("\n".join(problems))
-    return knowledge
 
 
 if __name__ == "__main__":
