@@ -81,9 +81,12 @@ def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:
 
 def topic_model_weights(model: TopicModel) -> tuple[list[str], array, array] | None:
     """The model's features, its (feature index, class index) pairs and their weights, read from
-    its file again; None when the file changed into something unreadable since it was checked."""
+    its file again; None when the file changed since it was checked into something unreadable or
+    with another number of topics (retrained while the bot ran: the next start reads it)."""
     parsed = _parse_topic_model(model.path, [])
-    return None if parsed is None else (parsed[3].split("\n"), parsed[4], parsed[5])
+    if parsed is None or len(parsed[0]) != len(model.classes):
+        return None
+    return parsed[3].split("\n"), parsed[4], parsed[5]
 
 
 def _parse_topic_model(path: Path, problems: list[str]):
