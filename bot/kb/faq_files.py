@@ -11,9 +11,10 @@ from array import array
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .contract import CONTRACT_FAQ
-from .reader import Checker
+from .reader import Checker, finite_number
 from .schema import Dated, Faq, FaqTopic, OtherProducts, TopicModel
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
@@ -73,10 +74,7 @@ def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:
     Topics it names that the FAQ no longer has are left to `quota-doctor check` (a stale model is
     a warning: the ranker ignores them)."""
     parsed = _parse_topic_model(path, problems)
-    if parsed is None:
-        return None
-    classes, bias, trained_on, _, _, _ = parsed
-    return TopicModel(classes, bias, trained_on, path)
+    return None if parsed is None else TopicModel(parsed.classes, parsed.bias, parsed.trained_on, path)
 
 
 def topic_model_weights(model: TopicModel) -> tuple[list[str], array, array] | None:
@@ -84,12 +82,21 @@ def topic_model_weights(model: TopicModel) -> tuple[list[str], array, array] | N
     its file again; None when the file changed since it was checked into something unreadable or
     with another number of topics (retrained while the bot ran: the next start reads it)."""
     parsed = _parse_topic_model(model.path, [])
-    if parsed is None or len(parsed[0]) != len(model.classes):
+    if parsed is None or len(parsed.classes) != len(model.classes):
         return None
-    return parsed[3].split("\n"), parsed[4], parsed[5]
+    return parsed.features.split("\n"), parsed.cells, parsed.weights
 
 
-def _parse_topic_model(path: Path, problems: list[str]):
+class _TopicFile(NamedTuple):
+    classes: tuple[str, ...]
+    bias: tuple[float, ...]
+    trained_on: str
+    features: str  # one a line
+    cells: array
+    weights: array
+
+
+def _parse_topic_model(path: Path, problems: list[str]) -> _TopicFile | None:
     where = f"knowledge/{path.name}: (file)"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -99,14 +106,11 @@ def _parse_topic_model(path: Path, problems: list[str]):
     except (OSError, ValueError) as exc:
         problems.append(f"{where}: not valid JSON: {exc}")
         return None
-
-    def number(x) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
     data = data if isinstance(data, dict) else {}
     classes, bias, features = data.get("classes"), data.get("bias"), data.get("features")
     cells, weights = _packed(data.get("cells"), "i"), _packed(data.get("weights"), "f")
     ok = (isinstance(classes, list) and classes and all(isinstance(t, str) for t in classes)
-          and isinstance(bias, list) and len(bias) == len(classes) and all(number(b) for b in bias)
+          and isinstance(bias, list) and len(bias) == len(classes) and all(finite_number(b) for b in bias)
           and isinstance(features, str) and features
           and isinstance(data.get("trained_on"), str) and cells is not None and weights is not None
           and len(cells) == 2 * len(weights) and all(math.isfinite(w) for w in weights)
@@ -117,7 +121,7 @@ def _parse_topic_model(path: Path, problems: list[str]):
                         "features (one a line), and cells and weights (base64 of little-endian int32 (feature index, "
                         "class index) pairs and of a finite float32 weight per pair)")
         return None
-    return tuple(classes), tuple(float(b) for b in bias), data["trained_on"], features, cells, weights
+    return _TopicFile(tuple(classes), tuple(float(b) for b in bias), data["trained_on"], features, cells, weights)
 
 
 def _packed(text, typecode: str) -> array | None:

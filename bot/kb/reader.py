@@ -2,6 +2,7 @@
 schema wants, collecting every problem as 'knowledge/<file>: <key>: <what is wrong>'."""
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any, Mapping
@@ -12,6 +13,11 @@ from .languages import Languages, Text
 from .schema import CONFIDENCE_LEVELS, Conditions, Question
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
+
+
+def finite_number(x: Any) -> bool:
+    """A JSON or YAML number (not a boolean), neither infinite nor NaN: what model files hold."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def read_yaml(path: Path, problems: list[str]) -> dict:

@@ -5,9 +5,8 @@ import json
 import math
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from .reader import Checker, read_yaml
+from .reader import Checker, finite_number, read_yaml
 from .schema import INNOCENT_FAMILIES, Crisis, MODEL_KIND, QUESTION_KIND, SCAM_FAMILIES, ScamExample, ScamModel, ScamPattern, Shield
 
 
@@ -79,11 +78,8 @@ def read_model(path: Path, threshold: float, problems: list[str], tool: str = "t
     except ValueError as exc:
         problems.append(f"{where}: not valid JSON: {exc}")
         return never
-
-    def number(x: Any) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-    if not (isinstance(data, dict) and number(data.get("bias")) and isinstance(data.get("weights"), dict)
-            and data["weights"] and all(number(w) for w in data["weights"].values())
+    if not (isinstance(data, dict) and finite_number(data.get("bias")) and isinstance(data.get("weights"), dict)
+            and data["weights"] and all(finite_number(w) for w in data["weights"].values())
             and isinstance(data.get("trained_on"), str) and data["trained_on"]):
         problems.append(f"{where}: expected trained_on (a text), bias (a number) and weights "
                         "(feature: number, finite, at least one)")
