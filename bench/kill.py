@@ -35,10 +35,13 @@ that made it, and from the database):
   that died before its answer to the press reached the fake: handled twice.
 - LOST: pushed, never answered (cross-checked with the inbox table). A result the user never saw
   (the diagnosis kept, then "out of date" for the replayed "See my result") is a lost result.
-- Handled twice, either DOUBLED (the user got replies from both handlings: the first reached
-  the fake, the process died before marking the update handled, the next one replayed it) or
-  REPLAYED after a cut reply (the answer was saved, the process died before its reply reached
-  the fake, the replay answered "out of date" and showed the next question: one reply). Either
+- Handled twice, either DOUBLED (the user got messages from both processes in the time between
+  this update and the next: the first reached the fake, the process died before marking it,
+  the next one sent it again) or REPLAYED and seen once (the process died before its reply
+  reached the fake, or after it reached the fake and was marked; the next one sent the replies
+  kept in the inbox that were not marked, or answered "already noted" when the kill came
+  before they were kept; a press answered again or a message edited into what it already
+  shows counts as nothing seen). Either
   is explained when the first handling was made by a process killed with SIGKILL (for a double,
   within EXPLAIN_WINDOW of its call): at-least-once delivery must then answer again. Twice in one
   process, or across a SIGTERM (which should finish and record what it took), is not explained.
@@ -78,6 +81,7 @@ STEP_TIMEOUT = 30.0       # seconds a user waits for the reply to a press before
 TIME_BOUND = 600.0        # seconds for the interviews (and the killing) at most
 EXPLAIN_WINDOW = 1.0      # a SIGKILL this soon after a handling's call explains its double
 FIRST_USER = 100_001
+VISIBLE = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")  # calls that show the user something
 FIRST_REMINDER_USER = 900_001
 MAX_RETRIES = 5           # a user gives up after looking again this many times in a row
 
@@ -511,7 +515,13 @@ def analyse(users: list[User], bots: Bots, fake: Fake, texts: dict) -> list[Verd
                         if replies else "whose reply never reached the user; ")
                      + f"replayed by process {first.gen}, which said 'out of date' or 'already noted'")
         else:
-            v.seen_twice = True
+            # seen twice when messages reached the user from two processes (a replay that only
+            # answers the press again, or edits a message into what it already shows, shows nothing)
+            after = [p.at for p in next(u for u in users if u.uid == v.user).pushed if p.at > v.pushed.at]
+            end = min(after, default=float("inf"))
+            shown = {c.gen for c in fake.chat_calls(v.user) if v.pushed.at <= c.t < end and c.error is None
+                     and c.method in VISIBLE}
+            v.seen_twice = len(shown) >= 2
             later = sorted((c for c in v.handlings if c is not first), key=lambda c: c.t)
             chat = fake.chat_calls(v.user)
             v.explained, v.why = explain(first, later, bots, chat)
@@ -714,9 +724,9 @@ def report(args, users: list[User], bots: Bots, fake: Fake, texts: dict, killed:
         ("updates lost", f"{len(lost)}" + (f" (inbox: {len(unhandled)} never handled)" if unhandled else "")),
         ("updates doubled", f"{len(doubled)} (the user got replies from two handlings; "
                             f"{sum(1 for v in doubled if v.explained)} explained by a SIGKILL)"),
-        ("updates replayed, reply cut", f"{len(replayed)} (applied by a process killed before its reply reached "
-                                        f"the user; answered by the replay; {sum(1 for v in replayed if v.explained)} "
-                                        f"explained by a SIGKILL)"),
+        ("updates replayed, seen once", f"{len(replayed)} (a process was killed before its reply reached the "
+                                        f"user or was marked; the replay answered, the user saw one reply; "
+                                        f"{sum(1 for v in replayed if v.explained)} explained by a SIGKILL)"),
         ("handled twice, unexplained", f"{len(unexplained)}"),
         ("'out of date' notices", f"{stale_notices}"),
         ("results lost / doubled", f"{len(results_lost)} / {len(results_doubled)}"),

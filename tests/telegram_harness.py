@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import sqlite3
@@ -30,7 +31,11 @@ def free_port() -> int:
 class BotProcess:
     """`python -m bot run` with TELEGRAM_BASE_URL pointing at the fake; stderr kept in a file."""
 
-    def __init__(self, fake: FakeBotAPI, base_url: str, db: Path, log: Path, *args: str, env: dict | None = None):
+    def __init__(self, fake: FakeBotAPI, base_url: str, db: Path, log: Path, *args: str, env: dict | None = None,
+                 prefix: tuple[str, ...] = (), file_size_limit: int | None = None):
+        """`prefix`: a command the process runs under (setpriv, to take root's power to write a
+        read-only file); `file_size_limit`: no file the process writes may grow past that many
+        bytes (to SQLite, a disk that refuses writes)."""
         self.fake, self.log = fake, log
         fake.db_path = db  # users wait until the bot marked their update handled in its inbox
         self.fake.commands.clear()
@@ -40,8 +45,12 @@ class BotProcess:
                            QUOTA_DOCTOR_DB=str(db), PYTHONUNBUFFERED="1")
         environment.update(env or {})
         self.stderr = open(log, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", *args], cwd=db.parent,
-                                     env=environment, stdout=self.stderr, stderr=self.stderr)
+        def limit() -> None:
+            if file_size_limit is not None:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+        self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "bot", "run", *args], cwd=db.parent,
+                                     env=environment, stdout=self.stderr, stderr=self.stderr,
+                                     preexec_fn=limit if file_size_limit is not None else None)
 
     def wait_ready(self, timeout: float = 30) -> None:
         self.fake.wait_for(lambda: None in self.fake.short_descriptions and "zh" in self.fake.short_descriptions

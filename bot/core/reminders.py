@@ -71,6 +71,8 @@ def claim(services: Services, channel: str, turn_for: Callable[[str], Turn]) -> 
     for HOLD; the channel then says it was delivered or failed (`delivered`, `failed`), and one
     never reported is claimed again after HOLD: at least once, never lost."""
     moment = services.clock()
+    for taken in services.store.reminders_taken_unbooked(channel):  # sent before a crash: book the next
+        delivered(services, taken)
     if schedule.quiet(moment, services.tz):
         return []
     claimed = services.store.claim_due_reminders(_stamp(moment), _stamp(moment + HOLD), channel)

@@ -60,6 +60,8 @@ def _why(path: Path, exc: Exception) -> str:
         hint = "it is read-only: give the bot's user write access to the file and its folder"
     elif "full" in text:
         hint = "the disk is full: free some space"
+    elif "disk i/o error" in text:
+        hint = "writing to the disk failed (is it full, or is a file-size limit reached?): free some space"
     elif "not a database" in text or "malformed" in text or "corrupt" in text:
         hint = "it is damaged: restore it from a backup (README, Backups); the file was not changed"
     else:
@@ -102,6 +104,11 @@ class Store(ReminderRows, InboxRows):
             raise StoreUnavailable(_why(self.path, exc)) from None
         if result != ["ok"]:
             raise StoreUnavailable(_why(self.path, StorageError(f"database disk image is malformed ({result[0]})")))
+
+    def twin(self) -> "Store":
+        """A second connection to the same file (for another thread); an in-memory store has
+        no twin and returns itself."""
+        return self if self.path is None else Store(self.path)
 
     def close(self) -> None:
         self.db.close()

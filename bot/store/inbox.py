@@ -29,9 +29,27 @@ class InboxRows:
         return [row[0] for row in self.db.execute(
             "select body from inbox where handled_at is null order by update_id").fetchall()]
 
+    def keep_replies(self, update_id: int, replies: str) -> None:
+        """The replies (JSON) handling an update produced, kept before the first is sent."""
+        self.db.execute("update inbox set replies = ?, sent = 0 where update_id = ? and handled_at is null",
+                        [replies, update_id])
+
+    def kept_replies(self, update_id: int) -> tuple[str | None, int] | None:
+        """(replies JSON, how many reached Telegram) of an update in the inbox and not marked
+        handled: the JSON is None when it has not been handled yet. None when the inbox does
+        not hold it (it could not be kept, or it is no update from Telegram)."""
+        row = self.db.execute("select replies, coalesce(sent, 0) from inbox where update_id = ? "
+                              "and handled_at is null", [update_id]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def reply_sent(self, update_id: int, count: int) -> None:
+        """The first `count` replies of an update reached Telegram."""
+        self.db.execute("update inbox set sent = ? where update_id = ?", [count, update_id])
+
     def update_handled(self, update_id: int) -> None:
         """Answered: only its id stays (to recognise a second delivery), the text goes."""
-        self.db.execute("update inbox set handled_at = ?, body = null where update_id = ?", [now(), update_id])
+        self.db.execute("update inbox set handled_at = ?, body = null, replies = null where update_id = ?",
+                        [now(), update_id])
 
     def prune_inbox(self, older_than: timedelta) -> int:
         """Forget the ids of updates handled longer ago than that (Telegram will not send them

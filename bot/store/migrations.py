@@ -160,6 +160,16 @@ def m7_inbox(db: Database) -> None:
     db["inbox"].create_index(["user_id"])
 
 
+@migrations(name="m8_delivery_marks")
+def m8_delivery_marks(db: Database) -> None:
+    """Exactly one answer for each update and reminder, as far as a crash allows: the replies
+    an update produced are kept with it (`replies`, JSON) and counted as they reach Telegram
+    (`sent`), so a replay sends what is left instead of handling it again; a reminder Telegram
+    took is marked at once (`delivered_at`), before its booking is done."""
+    db["inbox"].add_column("replies", str)
+    db["inbox"].add_column("sent", int)
+    db["reminders"].add_column("delivered_at", str)
+
 def adopt_numbered(db: Database) -> None:
     """Record as applied the migrations a database made before sqlite-utils' migrations had
     applied under its numbered `schema_migrations` (1, 2, 3 → m1, m2, m3), then drop that table."""

@@ -32,7 +32,7 @@ class ReminderRows:
         return list(self.db.query(
             "select r.id, r.user_id, r.frequency, r.due_at, r.attempts from reminders r "
             "join users u on u.id = r.user_id "
-            "where r.sent_at is null and r.failed_at is null and r.due_at <= :m "
+            "where r.sent_at is null and r.failed_at is null and r.delivered_at is null and r.due_at <= :m "
             "and (r.claimed_until is null or r.claimed_until <= :m) and (r.retry_at is null or r.retry_at <= :m) "
             "and u.active = 1 and u.id like :channel order by r.due_at limit :limit",
             {"m": moment, "channel": channel + ":%", "limit": limit}))
@@ -56,6 +56,18 @@ class ReminderRows:
             if self.db.execute("update reminders set sent_at = ?, claimed_until = null where id = ? "
                                "and sent_at is null and failed_at is null", [moment, reminder_id]).rowcount == 1:
                 self._book_next(reminder_id, next_due)
+
+    def reminder_taken(self, reminder_id: int, moment: str) -> None:
+        """Telegram took the reminder: marked at once (from a connection of its own, so no queue
+        of other work lies between the two), before `reminder_sent` books the next one."""
+        self.db.execute("update reminders set delivered_at = ? where id = ? and sent_at is null",
+                        [moment, reminder_id])
+
+    def reminders_taken_unbooked(self, channel: str) -> list[int]:
+        """Reminders Telegram took whose process stopped before recording them as sent."""
+        return [row[0] for row in self.db.execute(
+            "select id from reminders where delivered_at is not null and sent_at is null and user_id like ?",
+            [channel + ":%"]).fetchall()]
 
     def reminder_failed(self, reminder_id: int, moment: str, retry_at: str | None,
                         next_due: Callable[[str], str]) -> None:

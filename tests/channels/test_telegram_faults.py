@@ -155,6 +155,122 @@ def test_a_damaged_database_at_start_is_said_in_one_line_and_never_overwritten(f
     assert not fake.short_descriptions  # it never started serving
 
 
+
+def _stored_user_db(folder) -> tuple:
+    from bot.store import Store
+    db = folder / "bot.db"
+    store = Store(db)
+    store.add_user("telegram:4901", "en")
+    store.close()
+    return db, db.read_bytes()
+
+
+def test_a_read_only_database_at_start_is_said_in_one_line_and_left_as_it_is(fake, tmp_path):
+    """The file and its folder cannot be written by the bot's user (root is made to meet the
+    permissions as anyone else would, by dropping its power to override them)."""
+    import os
+    import shutil
+    import stat
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root writes read-only files; setpriv is needed to run the bot without that power")
+        prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db, before = _stored_user_db(folder)
+    db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, log = _exit_of(BotProcess(fake, fake.url, db, tmp_path / "bot.log", prefix=prefix))
+    finally:
+        folder.chmod(stat.S_IRWXU)
+    assert code == 4, log
+    assert f"the database {db} cannot be used: it is read-only" in log and "Traceback" not in log
+    assert len(log.strip().splitlines()) == 1, log
+    assert db.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["bot.db"]
+    assert not fake.short_descriptions
+
+
+def test_a_disk_that_refuses_writes_at_start_is_said_in_one_line(fake, tmp_path):
+    """No file may grow past 8 KiB (to SQLite, as a full disk): the new database cannot be made."""
+    db = tmp_path / "bot.db"
+    code, log = _exit_of(BotProcess(fake, fake.url, db, tmp_path / "bot.log", file_size_limit=8192))
+    assert code == 4, log
+    assert f"the database {db} cannot be used: writing to the disk failed" in log and "Traceback" not in log
+    assert not fake.short_descriptions
+
+
+def test_a_disk_that_refuses_writes_while_serving_gets_a_true_apology_and_nothing_is_lost(fake, tmp_path):
+    """The disk stops taking writes mid-interview: the press is answered, truly, "may not have
+    been saved"; /help still works; once the disk takes writes again the same press is stored
+    and the earlier answers are all there."""
+    import resource
+    db = tmp_path / "bot.db"
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    user = TgUser(fake, 4902)
+    try:
+        bot.wait_ready()
+        user.send("/start")
+        user.press("I agree")
+        wal = db.with_name("bot.db-wal")
+        size = max(wal.stat().st_size, db.stat().st_size, (tmp_path / "bot.log").stat().st_size)
+        question, button = user.find_button("It was cut")
+        resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))  # the soft limit
+        user.press("It was cut")
+        assert any("may not have been saved" in m.text for m in user.messages())
+        assert not any("earlier answers are kept" in m.text for m in user.messages())
+        assert user.question() != "limit_before"
+        helped = user.send("/help")
+        assert helped and "/diagnose" in helped[-1].text
+        resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        user.press_data(question.message_id, button["callback_data"])  # the same button (the menu took its place)
+        assert user.question() == "limit_before"
+    finally:
+        bot.stop()
+    assert bot.proc.returncode == 0
+    from bot.store import Store
+    store = Store(db)
+    try:
+        interview = store.open_interview(user.key)
+        assert store.user(user.key)["language"] == "en" and interview["current"] == "limit_before"
+        assert len(store.answers(interview["id"])) == 1  # the press, stored once
+    finally:
+        store.close()
+
+
+def test_a_page_damaged_while_serving_gets_a_polite_answer_from_what_needs_no_database(fake, tmp_path):
+    """The users table's page is overwritten on disk while the bot runs: a user whose row sits
+    there gets the apology (which needs no database), a new user is answered too (the key's
+    index is intact), and the log says what is wrong; nobody gets silence."""
+    import sqlite3
+    db = tmp_path / "bot.db"
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    a, b = TgUser(fake, 4903), TgUser(fake, 4904)
+    try:
+        bot.wait_ready()
+        a.send("/start")
+        a.press("I agree")
+        with sqlite3.connect(db) as conn:
+            conn.execute("pragma wal_checkpoint(truncate)")
+            root = conn.execute("select rootpage from sqlite_master where name = 'users'").fetchone()[0]
+            size = conn.execute("pragma page_size").fetchone()[0]
+        with open(db, "r+b") as f:
+            f.seek((root - 1) * size)
+            f.write(b"\xff" * size)
+        with sqlite3.connect(db) as conn:  # another writer: the bot's cached pages are read again
+            conn.execute("create table touched (x)")
+        before_a, before_b = len(a.messages()), len(b.messages())
+        a.send("how do I raise my limit")
+        b.send("/start")
+        a_new, b_new = a.messages()[before_a:], b.messages()[before_b:]
+    finally:
+        bot.stop()
+    assert a_new and b_new, (a_new, b_new)  # nobody gets silence
+    assert "may not have been saved" in a_new[-1].text, a_new[-1].text  # a's row sits on the damaged page
+    log = _output(bot)
+    assert "malformed" in log
+
 def test_a_lock_held_by_another_process_freezes_nobody_and_the_apology_is_true(fake, tmp_path):
     """Another process holds the write lock for 8 s. A user's press is answered within
     Telegram's 10 s and told, truly, that the step may not have been saved; another user's
@@ -229,6 +345,78 @@ def test_updates_in_flight_when_the_process_stops_are_answered_once_after_the_re
     assert [len(fake.bot_messages(u.id)) for u in users] == [1] * len(users)
     assert all("/diagnose" in fake.bot_messages(u.id)[0].text for u in users)
 
+
+
+def _inbox_row(db, update_id: int) -> dict | None:
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("select * from inbox where update_id = ?", [update_id]).fetchone()
+    return dict(row) if row else None
+
+
+def test_a_process_killed_between_two_replies_sends_only_the_one_left_after_the_restart(fake, tmp_path):
+    """A crisis message gets two replies (the line, then the debt answer). Killed once the first
+    reached Telegram and was marked, the next process sends the second, and the first not again."""
+    import signal
+    db = tmp_path / "bot.db"
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    user = TgUser(fake, 4801)
+    try:
+        bot.wait_ready()
+        fake.delay = 1.0  # the second reply is still on its way when the process dies
+        update_id = fake.send_text(user.id, "I want to kill myself, I can't repay my loans", "en")
+        fake.wait_for(lambda: (_inbox_row(db, update_id) or {}).get("sent") == 1, 15)
+        bot.stop(signal.SIGKILL)
+        assert len(user.messages()) == 1 and "12356" in user.messages()[0].text
+        fake.delay = 0
+        again = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+        try:
+            again.wait_ready()
+            fake.wait_for(lambda: len(user.messages()) >= 2, 20)
+            time.sleep(1.0)
+        finally:
+            again.stop()
+    finally:
+        bot.stop()
+    texts = [m.text for m in user.messages()]
+    assert len(texts) == 2, texts
+    assert "12356" in texts[0] and "12356" not in texts[1] and "95384" in texts[1]
+    row = _inbox_row(db, update_id)
+    assert row["handled_at"] is not None and row["replies"] is None and row["body"] is None
+
+
+def test_a_press_applied_before_a_kill_is_answered_with_its_own_reply_after_the_restart(fake, tmp_path):
+    """The answer was saved, the process died before its reply reached Telegram: the next
+    process shows the next question (the kept reply), not "already noted"."""
+    import signal
+    db = tmp_path / "bot.db"
+    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    user = TgUser(fake, 4802)
+    try:
+        bot.wait_ready()
+        user.send("/start")
+        user.press("I agree")
+        question, button = user.find_button("It was cut")
+        fake.delay = 1.5  # the reply to the press is on its way when the process dies
+        qid = fake.press(user.id, question.message_id, button["callback_data"], "en")
+        update_id = fake.queries[qid]["update_id"]
+        fake.wait_for(lambda: (_inbox_row(db, update_id) or {}).get("replies") is not None, 15)
+        bot.stop(signal.SIGKILL)
+        assert user.question() != "limit_before"  # the user has not seen the next question yet
+        fake.delay = 0
+        again = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+        try:
+            again.wait_ready()
+            fake.wait_for(lambda: user.question() == "limit_before", 20)
+            time.sleep(1.0)
+        finally:
+            again.stop()
+    finally:
+        bot.stop()
+    assert not any("already" in (m.text or "").lower() for m in user.messages())
+    assert (fake.queries[qid]["text"] or "").lower().find("already") < 0
+    assert _inbox_row(db, update_id)["handled_at"] is not None
 
 # -- the webhook server ------------------------------------------------------------------------
 SECRET = "s3cret-for-the-webhook-tests"

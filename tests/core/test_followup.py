@@ -196,6 +196,23 @@ def test_a_claim_never_reported_is_taken_again_after_the_hold(chat, store, clock
     assert [r.user for r in advisor.claim_reminders("test")] == ["test:42"]
 
 
+def test_a_reminder_telegram_took_before_the_sender_died_is_not_sent_again_and_the_next_is_booked(
+        chat, store, clock, advisor):
+    """The channel marked it taken (its own connection, at once), then the process died before
+    the bookkeeping: after the hold nobody sends it again, and the next one is booked."""
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    clock.advance(days=7, hours=1)
+    claimed = advisor.claim_reminders("test")
+    assert len(claimed) == 1
+    store.reminder_taken(claimed[0].id, clock.now.isoformat())
+    clock.advance(minutes=11)
+    assert advisor.claim_reminders("test") == []
+    rows = _booked(store)
+    assert rows[0]["sent_at"] is not None and rows[0]["delivered_at"] is not None
+    assert len(rows) == 2 and rows[1]["sent_at"] is None  # the next one, booked once
+    assert advisor.claim_reminders("test") == [] and len(_booked(store)) == 2
+
 def test_a_reminder_is_given_up_after_the_last_attempt_or_a_permanent_failure_and_the_next_booked(chat, store, clock, advisor):
     diagnosed(chat, CLEAN)
     chat.press("weekly")

@@ -50,10 +50,11 @@ def test_every_row_is_kept_with_its_user_s_channel_key(upgraded):
 def test_the_numbered_history_is_carried_over_and_nothing_runs_twice(upgraded, tmp_path):
     assert not upgraded.db["schema_migrations"].exists()
     assert upgraded.applied_migrations() == ["m1_initial", "m2_follow_up", "m3_interview_ids", "m4_user_keys",
-                                             "m5_faq_log_user", "m6_reminder_delivery", "m7_inbox"]
+                                             "m5_faq_log_user", "m6_reminder_delivery", "m7_inbox",
+                                             "m8_delivery_marks"]
     upgraded.close()
     again = Store(upgraded.path)
-    assert again.db["_sqlite_migrations"].count == 7 and again.db["users"].count == 4
+    assert again.db["_sqlite_migrations"].count == 8 and again.db["users"].count == 4
     again.close()
 
 

@@ -73,8 +73,7 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    await store_thread.call(app, app.bot_data["advisor"].store.close)
-    store_thread.stop(app)
+    await store_thread.close(app, app.bot_data["advisor"].store)
 
 
 def _transports(settings: Settings, options: dict[str, Any]) -> tuple[AiohttpRequest, UpdatesRequest]:
@@ -111,8 +110,8 @@ def build_application(settings: Settings, **builder_options: Any) -> Application
     updates.on_fatal = functools.partial(_stop, app)
     updates.keep = functools.partial(inbox.keep, app)
     processor.on_done = functools.partial(inbox.handled, app)
-    app.bot_data["advisor"] = Advisor(Store(settings.db_path), default(), settings.tz)
-    store_thread.start(app)  # every call of the core runs there, one at a time, off the event loop
+    app.bot_data["advisor"] = advisor = Advisor(Store(settings.db_path), default(), settings.tz)
+    store_thread.start(app, advisor.store)  # every call of the core runs there, one at a time, off the event loop
     private, new = filters.ChatType.PRIVATE, filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(filters.COMMAND & new, on_command))
     app.add_handler(MessageHandler(filters.TEXT & private & new, on_text))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
-from typing import Any, Callable, TypeVar
+from typing import Any, Awaitable, Callable, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction
@@ -16,13 +17,13 @@ from telegram.ext import ContextTypes
 from ...core import Advisor, Button, Event, Reply
 from ...core.buttons import is_slow
 from ...core.commands import command_name
-from . import store_thread
+from . import inbox, store_thread
 from .limits import MAX_CAPTION, MAX_TEXT, MAX_TOAST, check_callback, split_message
+from .users import CHANNEL, chat_of, user_key
 
 log = logging.getLogger("quota_doctor.telegram")
 T = TypeVar("T")
 
-CHANNEL = "telegram"                            # user keys are telegram:<user id>
 SLOW_COMMANDS = ("plan", "mydata", "progress")  # a typing indicator while these replies are prepared
 ANSWER_WITHIN = 5.0        # seconds: a press is answered by then even if its reply is not ready
 REMINDERS_PER_SECOND = 10  # a third of Telegram's 30 messages a second: the rest for people waiting
@@ -38,18 +39,10 @@ async def _core(context: ContextTypes.DEFAULT_TYPE, call: Callable[..., T], *arg
     return await store_thread.call(context.application, call, *args)
 
 
-async def _handle(context: ContextTypes.DEFAULT_TYPE, event: Event) -> list[Reply]:
-    return await _core(context, _advisor(context).handle, event)
-
-
-def user_key(user_id: int) -> str:
-    """The core's key of a Telegram user."""
-    return f"{CHANNEL}:{user_id}"
-
-
-def chat_of(key: str) -> int:
-    """The private chat of a user key (a user's private chat has the user's id)."""
-    return int(key.split(":", 1)[1])
+async def _handle(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> inbox.Answer:
+    """The replies to an update (a replayed update already handled is not handled again: see
+    inbox.answer_once)."""
+    return await _core(context, inbox.answer_once, _advisor(context), update.update_id, event)
 
 
 def _event(update: Update, kind: str, value: str = "") -> Event:
@@ -65,31 +58,31 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     event = _event(update, "command", text[1:])  # the name, and a deep link's payload after it
     if command_name(name) in SLOW_COMMANDS and event.private:
         await _typing(update, context)
-    replies = await _handle(context, event)
+    replies, sent, kept = await _handle(update, context, event)
     if not event.private and replies:  # a group: point to a private chat
         advisor = _advisor(context)
         label = advisor.k.text("btn_private_chat", advisor.language_of(event.lang))
         link = Button(label, url=f"https://t.me/{context.bot.username}")
         replies[-1] = dataclasses.replace(replies[-1], buttons=((link,),))
-    await _deliver(update, context, replies)
+    await _deliver(update, context, inbox.Answer(replies, sent, kept))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     kind = "forwarded" if message.forward_origin is not None else "text"  # someone else's words
-    await _deliver(update, context, await _handle(context, _event(update, kind, message.text)))
+    await _deliver(update, context, await _handle(update, context, _event(update, kind, message.text)))
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     caption = update.effective_message.caption  # a photo or document with words: the shield reads them
     event = _event(update, "forwarded", caption) if caption and caption.strip() else _event(update, "other")
-    await _deliver(update, context, await _handle(context, event))
+    await _deliver(update, context, await _handle(update, context, event))
 
 
 async def on_edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message: taken when it corrects an amount the bot is waiting for, else ignored."""
     message = update.effective_message
-    await _deliver(update, context, await _handle(context, _event(update, "edited", message.text or "")))
+    await _deliver(update, context, await _handle(update, context, _event(update, "edited", message.text or "")))
 
 
 async def on_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -109,7 +102,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if slow:  # answer the press at once, show "typing" while the reply is prepared
         await _answer(query, None)  # a press from while the bot was down is too old: the reply still comes
         await _typing(update, context)
-    replying = asyncio.ensure_future(_handle(context, _event(update, "button", data)))
+    replying = asyncio.ensure_future(_handle(update, context, _event(update, "button", data)))
     if not slow:
         done, _ = await asyncio.wait({replying}, timeout=ANSWER_WITHIN)
         if not done:  # the store is slow (a lock): stop the spinner before Telegram gives up on it
@@ -133,10 +126,13 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
          for b in row] for row in reply.buttons])
 
 
-async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply],
+async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: inbox.Answer,
                    answered: bool = False) -> None:
     """Answer the button press (Telegram shows a spinner until then) while the replies are
-    sent: the two calls overlap, so a step costs one round trip to Telegram, not two."""
+    sent: the two calls overlap, so a step costs one round trip to Telegram, not two. The
+    replies that reached the user before a restart are not sent again; each one sent now is
+    marked in the inbox."""
+    replies, sent = answer.replies, answer.sent
     query = update.callback_query
     answering = None
     if query is not None and not answered:
@@ -145,8 +141,9 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
     chat = update.effective_chat
     try:
         if chat is not None:
-            for reply in replies:
-                await _send(context, chat.id, reply, query)
+            for count, reply in enumerate(replies[sent:], start=sent + 1):
+                await _send(context, chat.id, reply, query, mark=functools.partial(
+                    inbox.reply_sent, context.application, update.update_id, count) if answer.kept else None)
     except Forbidden:
         await _core(context, _advisor(context).user_unreachable, user_key(update.effective_user.id))
         log.info("user %s blocked the bot; marked inactive", update.effective_user.id)
@@ -164,15 +161,19 @@ async def _answer(query, text: str | None) -> None:
         log.info("could not answer a button press: %s", exc)
 
 
-async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query=None) -> None:
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, query=None,
+                mark: Callable[[], Awaitable[None]] | None = None) -> None:
     """One reply: a photo, a document, or text (in several messages when over Telegram's limit,
-    the buttons under the last; only the first may replace the pressed message)."""
+    the buttons under the last; only the first may replace the pressed message). `mark()` is
+    awaited the moment Telegram has taken it (its last part), before anything else."""
+    mark = mark or _nothing
     if reply.photo is None and reply.document is None and len(reply.text) > MAX_TEXT:
         parts = split_message(reply.text)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             await _send(context, chat_id, dataclasses.replace(
-                reply, text=part, buttons=reply.buttons if last else (), edit=reply.edit and i == 0), query)
+                reply, text=part, buttons=reply.buttons if last else (), edit=reply.edit and i == 0), query,
+                mark=mark if last else None)
         return
     markup = _keyboard(reply)
     if reply.photo is not None:
@@ -180,6 +181,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
         sent = await context.bot.send_photo(chat_id, InputFile(reply.photo.content, filename=reply.photo.filename),
                                             caption=reply.text[:MAX_CAPTION],
                                             reply_markup=markup)
+        await mark()
         await _shown(context, chat_id, sent.message_id, markup is not None)
         return
     if reply.document is not None:
@@ -188,6 +190,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
             await context.bot.send_message(chat_id, reply.text)
         sent = await context.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename),
                                                caption=caption, reply_markup=markup)
+        await mark()
         await _shown(context, chat_id, sent.message_id, markup is not None)
         return
     if (reply.edit and query is not None and query.message is not None
@@ -196,15 +199,23 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
         # free-text question, say) would turn into the next question above the newer ones
         try:
             await query.edit_message_text(reply.text, reply_markup=markup)
-            await _shown(context, chat_id, query.message.message_id, markup is not None, edited=True)
-            return
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
+                await mark()
                 return
             if "message to edit not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
                 raise
+        else:
+            await mark()
+            await _shown(context, chat_id, query.message.message_id, markup is not None, edited=True)
+            return
     sent = await context.bot.send_message(chat_id, reply.text, reply_markup=markup)
+    await mark()
     await _shown(context, chat_id, sent.message_id, markup is not None)
+
+
+async def _nothing() -> None:
+    """No mark to make."""
 
 
 def _newest(context: ContextTypes.DEFAULT_TYPE) -> dict[int, int]:
@@ -269,8 +280,9 @@ async def send_due_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     for due in await _core(context, advisor.claim_reminders, CHANNEL):
         chat = chat_of(due.user)
         try:
-            for reply in due.replies:
-                await _send(context, chat, reply)
+            for i, reply in enumerate(due.replies, start=1):
+                await _send(context, chat, reply, mark=functools.partial(inbox.reminder_taken, context.application, due.id)
+                            if i == len(due.replies) else None)
         except Forbidden:
             await _core(context, advisor.user_unreachable, due.user)
             await _core(context, advisor.reminder_failed, due.id, True)
