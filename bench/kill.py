@@ -40,8 +40,10 @@ that made it, and from the database):
   the next one sent it again) or REPLAYED and seen once (the process died before its reply
   reached the fake, or after it reached the fake and was marked; the next one sent the replies
   kept in the inbox that were not marked, or answered "already noted" when the kill came
-  before they were kept; a press answered again or a message edited into what it already
-  shows counts as nothing seen). Either
+  before they were kept; a press answered again (its toast) or a message edited into what it
+  already shows counts as nothing seen). Until the replies were kept (8e6baed) a second
+  answer to the press alone counted as doubled; a duplicate that came only after the user's
+  next press would not be counted (users press only after a reply). Either
   is explained when the first handling was made by a process killed with SIGKILL (for a double,
   within EXPLAIN_WINDOW of its call): at-least-once delivery must then answer again. Twice in one
   process, or across a SIGTERM (which should finish and record what it took), is not explained.

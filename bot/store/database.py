@@ -6,9 +6,11 @@ loses nothing. The schema is `migrations.py`.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -47,6 +49,33 @@ def _create_private(path: Path) -> None:
 
 StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
 BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
+CHECKPOINT_TRIES = 10         # /forget empties the write-ahead log; another connection may hold it a moment
+
+
+class _Database(Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin (BEGIN
+    IMMEDIATE). A transaction that reads and then writes would otherwise fail at once, without
+    waiting, when another connection (the Telegram channel's marks, another process) committed
+    in between (SQLite's BUSY_SNAPSHOT in WAL mode); this way it waits for the lock like any
+    write. Nested blocks stay savepoints."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.rollback()
+            raise
 
 
 class StoreUnavailable(Exception):
@@ -75,13 +104,13 @@ class Store(ReminderRows, InboxRows):
 
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
         if memory:
-            self.db = Database(memory=True)
+            self.db = _Database(memory=True)
             self.path = None
         else:
             self.path = Path(path or DEFAULT_PATH)
             try:
                 _create_private(self.path)
-                self.db = Database(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+                self.db = _Database(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
                 self.db.enable_wal()
                 # In WAL mode, NORMAL keeps every committed write through a killed process (only
                 # a power cut can lose the last ones) and spares an fsync on every answer.
@@ -290,6 +319,9 @@ class Store(ReminderRows, InboxRows):
                 before = self.db[table].count
                 self.db[table].delete_where(where, [user])
                 deleted += before - self.db[table].count
-        if self.path is not None:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.path is not None:  # another connection busy a moment (the channel's marks): try again
+            for _ in range(CHECKPOINT_TRIES):
+                if self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0:
+                    break
+                time.sleep(0.05)
         return deleted

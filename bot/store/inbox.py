@@ -29,10 +29,11 @@ class InboxRows:
         return [row[0] for row in self.db.execute(
             "select body from inbox where handled_at is null order by update_id").fetchall()]
 
-    def keep_replies(self, update_id: int, replies: str) -> None:
-        """The replies (JSON) handling an update produced, kept before the first is sent."""
-        self.db.execute("update inbox set replies = ?, sent = 0 where update_id = ? and handled_at is null",
-                        [replies, update_id])
+    def keep_replies(self, update_id: int, replies: str) -> bool:
+        """The replies (JSON) handling an update produced, kept before the first is sent; False
+        when its row is gone (/forget deleted it with the user's other rows)."""
+        return self.db.execute("update inbox set replies = ?, sent = 0 where update_id = ? and handled_at is null",
+                               [replies, update_id]).rowcount == 1
 
     def kept_replies(self, update_id: int) -> tuple[str | None, int] | None:
         """(replies JSON, how many reached Telegram) of an update in the inbox and not marked

@@ -66,7 +66,8 @@ class ReminderRows:
     def reminders_taken_unbooked(self, channel: str) -> list[int]:
         """Reminders Telegram took whose process stopped before recording them as sent."""
         return [row[0] for row in self.db.execute(
-            "select id from reminders where delivered_at is not null and sent_at is null and user_id like ?",
+            "select id from reminders where delivered_at is not null and sent_at is null and failed_at is null "
+            "and user_id like ?",
             [channel + ":%"]).fetchall()]
 
     def reminder_failed(self, reminder_id: int, moment: str, retry_at: str | None,

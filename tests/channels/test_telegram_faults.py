@@ -347,11 +347,22 @@ def test_updates_in_flight_when_the_process_stops_are_answered_once_after_the_re
 
 
 
+def _poll(predicate, timeout: float) -> None:
+    """Wait for something the fake does not see (a row in the bot's database), looking often."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the bot did not get there in time"
+        time.sleep(0.005)
+
+
 def _inbox_row(db, update_id: int) -> dict | None:
     import sqlite3
-    with sqlite3.connect(db) as conn:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+    try:
         conn.row_factory = sqlite3.Row
         row = conn.execute("select * from inbox where update_id = ?", [update_id]).fetchone()
+    finally:
+        conn.close()
     return dict(row) if row else None
 
 
@@ -364,9 +375,9 @@ def test_a_process_killed_between_two_replies_sends_only_the_one_left_after_the_
     user = TgUser(fake, 4801)
     try:
         bot.wait_ready()
-        fake.delay = 1.0  # the second reply is still on its way when the process dies
+        fake.delay = 3.0  # the second reply is still on its way when the process dies
         update_id = fake.send_text(user.id, "I want to kill myself, I can't repay my loans", "en")
-        fake.wait_for(lambda: (_inbox_row(db, update_id) or {}).get("sent") == 1, 15)
+        _poll(lambda: (_inbox_row(db, update_id) or {}).get("sent") == 1, 15)
         bot.stop(signal.SIGKILL)
         assert len(user.messages()) == 1 and "12356" in user.messages()[0].text
         fake.delay = 0
@@ -398,10 +409,10 @@ def test_a_press_applied_before_a_kill_is_answered_with_its_own_reply_after_the_
         user.send("/start")
         user.press("I agree")
         question, button = user.find_button("It was cut")
-        fake.delay = 1.5  # the reply to the press is on its way when the process dies
+        fake.delay = 3.0  # the reply to the press is on its way when the process dies
         qid = fake.press(user.id, question.message_id, button["callback_data"], "en")
         update_id = fake.queries[qid]["update_id"]
-        fake.wait_for(lambda: (_inbox_row(db, update_id) or {}).get("replies") is not None, 15)
+        _poll(lambda: (_inbox_row(db, update_id) or {}).get("replies") is not None, 15)
         bot.stop(signal.SIGKILL)
         assert user.question() != "limit_before"  # the user has not seen the next question yet
         fake.delay = 0

@@ -43,3 +43,30 @@ def test_an_update_the_inbox_could_not_keep_is_handled_and_not_marked(tmp_path):
     answer = inbox.answer_once(advisor, 12, Event("telegram:8", "command", "help", "en"))
     assert not answer.kept and "/diagnose" in answer.replies[0].text
     assert store.db["inbox"].count == 0
+
+
+def test_a_second_delivery_left_as_a_bare_id_does_not_mark_the_first_handled(tmp_path):
+    """`keep` puts a bare id in place of an update delivered again; its passing through the
+    queue must not mark the first delivery handled while a replay may still be sending it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from telegram import Update
+
+    from bot.channels.telegram import store_thread
+    store = Store(tmp_path / "qd.db")
+    store.keep_updates([(21, "telegram:9", '{"update_id": 21, "message": {}}')])
+    executor = ThreadPoolExecutor(max_workers=1)
+    app = SimpleNamespace(bot_data={store_thread.MARKS: (executor, store)})
+    full = Update.de_json({"update_id": 21, "message": {
+        "message_id": 1, "date": 0, "chat": {"id": 9, "type": "private"}, "text": "hi",
+        "from": {"id": 9, "is_bot": False, "first_name": "A"}}}, None)
+    try:
+        asyncio.run(inbox.handled(app, Update.de_json({"update_id": 21}, None)))
+        assert store.db["inbox"].get(21)["handled_at"] is None
+        asyncio.run(inbox.handled(app, full))
+        assert store.db["inbox"].get(21)["handled_at"] is not None
+    finally:
+        executor.shutdown()
+        store.close()

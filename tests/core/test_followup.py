@@ -359,3 +359,19 @@ def test_forget_leaves_no_byte_of_what_the_user_typed_in_the_file_or_its_log(cha
     assert marker.encode() not in raw()
     assert store.db["faq_log"].count == 0 or all(r["user_id"] is None and r["text"] is None
                                                  for r in store.db.query("select * from faq_log"))
+
+
+def test_a_reminder_taken_and_then_given_up_is_left_alone(chat, store, clock, advisor):
+    """Telegram took it, then the sender marked it failed (the user blocked the bot while its
+    buttons were being tidied): no later scan books from it again and again."""
+    diagnosed(chat, CLEAN)
+    chat.press("weekly")
+    clock.advance(days=7, hours=1)
+    taken = advisor.claim_reminders("test")[0]
+    store.reminder_taken(taken.id, clock.now.isoformat())
+    advisor.reminder_failed(taken.id, permanent=True)
+    assert store.reminders_taken_unbooked("test") == []
+    booked = _booked(store)
+    assert len(booked) == 2 and booked[0]["failed_at"] is not None  # the next one booked once
+    clock.advance(minutes=11)
+    assert advisor.claim_reminders("test") == [] and len(_booked(store)) == 2

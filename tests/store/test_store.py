@@ -146,3 +146,37 @@ def test_the_user_rows_list_covers_every_table_with_a_user(store):
         if "user_id" in columns or table == "users" or any(
                 fk.other_table in listed for fk in store.db[table].foreign_keys):
             assert table in listed, table
+
+
+def test_a_transaction_that_reads_first_is_not_broken_by_another_connection_writing(tmp_path):
+    """The Telegram channel writes its marks on a second connection while the store's thread
+    claims reminders (a read, then a write, in one transaction): every claim and every mark
+    goes through (the transaction takes the write lock when it begins and the other waits)."""
+    import threading
+    store = Store(tmp_path / "qd.db")
+    twin = store.twin()
+    store.add_user("telegram:1", "en")
+    store.set_reminders("telegram:1", "weekly", "2000-01-01T00:00:00+00:00")
+    store.keep_updates([(1, "telegram:1", "{}")])
+    errors: list[Exception] = []
+
+    def marks() -> None:
+        for count in range(300):
+            try:
+                twin.reply_sent(1, count)
+            except Exception as exc:  # noqa: BLE001 - counted and asserted below
+                errors.append(exc)
+    marking = threading.Thread(target=marks)
+    marking.start()
+    claims = 0
+    for _ in range(300):
+        try:  # held until a moment already past: the next loop claims it again
+            claims += len(store.claim_due_reminders("2030-01-01T00:00:00+00:00", "2001-01-01T00:00:00+00:00",
+                                                    "telegram"))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+    marking.join()
+    assert errors == [] and claims == 300
+    assert store.db["inbox"].get(1)["sent"] == 299
+    twin.close()
+    store.close()

@@ -81,11 +81,11 @@ def answer_once(advisor: Advisor, update_id: int, event: Event) -> Answer:
     if kept is None:
         return Answer(replies, 0, False)
     try:
-        advisor.store.keep_replies(update_id, encode(replies))
+        kept_now = advisor.store.keep_replies(update_id, encode(replies))
     except StorageError as exc:  # answered all the same; a crash now would handle it again
         log.warning("update %s: its replies could not be kept (%s)", update_id, type(exc).__name__)
         return Answer(replies, 0, False)
-    return Answer(replies, 0, True)
+    return Answer(replies, 0, kept_now)  # not kept: /forget took its row with the rest
 
 
 async def reminder_taken(app: Application, reminder_id: int) -> None:
@@ -137,7 +137,9 @@ async def replay(app: Application) -> int:
 
 
 async def handled(app: Application, update: object) -> None:
-    if isinstance(update, Update):
+    """Mark an update answered. A bare id (`keep` put it in place of a second delivery) is
+    not: the first delivery may be replayed at this moment, and it is marked when answered."""
+    if isinstance(update, Update) and len(update.to_dict()) > 1:
         try:
             await store_thread.mark(app, Store.update_handled, update.update_id)
         except StorageError as exc:  # it stays pending: handled again after a restart, at worst

@@ -3,8 +3,10 @@ one at a time, so the event loop, and with it every other chat's Telegram traffi
 for the disk or for a lock another process holds (the store gives up after BUSY_TIMEOUT_MS).
 
 Beside it, the marks' thread, with a connection of its own: "this reached Telegram" is written
-there the moment Telegram answers, never queued behind other users' work, so a crash finds
-little between a message sent and its mark (what is not marked is sent again after a restart)."""
+there the moment Telegram answers, never queued behind the core's work for other users (only
+behind other marks, each one short UPDATE), so a crash finds little between a message sent and
+its mark (what is not marked is sent again after a restart). An in-memory store has no second
+connection: its marks run on the store's thread."""
 from __future__ import annotations
 
 import asyncio
@@ -41,9 +43,11 @@ async def mark(app: Application, fn: Callable[..., T], *args: Any) -> T:
 
 async def close(app: Application, store: Store) -> None:
     """Close the store and the marks' connection on their threads, then stop the threads."""
-    await call(app, store.close)
     executor, twin = app.bot_data[MARKS]
-    if twin is not store:
-        await asyncio.get_running_loop().run_in_executor(executor, twin.close)
-        executor.shutdown()
-    app.bot_data[KEY].shutdown()
+    try:
+        await call(app, store.close)
+    finally:
+        if twin is not store:
+            await asyncio.get_running_loop().run_in_executor(executor, twin.close)
+            executor.shutdown()
+        app.bot_data[KEY].shutdown()
