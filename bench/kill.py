@@ -35,9 +35,9 @@ that made it, and from the database):
   that died before its answer to the press reached the fake: handled twice.
 - LOST: pushed, never answered (cross-checked with the inbox table). A result the user never saw
   (the diagnosis kept, then "out of date" for the replayed "See my result") is a lost result.
-- Handled twice, either DOUBLED (the user got messages from both processes in the time between
-  this update and the next: the first reached the fake, the process died before marking it,
-  the next one sent it again) or REPLAYED and seen once (the process died before its reply
+- Handled twice, either DOUBLED (the user got one message, the same text, from both processes
+  in the time between this update and the next: the first reached the fake, the process died
+  before marking it, the next one sent it again) or REPLAYED and seen once (the process died before its reply
   reached the fake, or after it reached the fake and was marked; the next one sent the replies
   kept in the inbox that were not marked, or answered "already noted" when the kill came
   before they were kept; a press answered again (its toast) or a message edited into what it
@@ -517,13 +517,16 @@ def analyse(users: list[User], bots: Bots, fake: Fake, texts: dict) -> list[Verd
                         if replies else "whose reply never reached the user; ")
                      + f"replayed by process {first.gen}, which said 'out of date' or 'already noted'")
         else:
-            # seen twice when messages reached the user from two processes (a replay that only
-            # answers the press again, or edits a message into what it already shows, shows nothing)
+            # seen twice when one message reached the user from two processes (a replay that only
+            # answers the press again, edits a message into what it already shows, or sends the
+            # replies the first process had not sent, shows nothing twice)
             after = [p.at for p in next(u for u in users if u.uid == v.user).pushed if p.at > v.pushed.at]
             end = min(after, default=float("inf"))
-            shown = {c.gen for c in fake.chat_calls(v.user) if v.pushed.at <= c.t < end and c.error is None
-                     and c.method in VISIBLE}
-            v.seen_twice = len(shown) >= 2
+            shown: dict[str | None, set[int]] = {}
+            for c in fake.chat_calls(v.user):
+                if v.pushed.at <= c.t < end and c.error is None and c.method in VISIBLE:
+                    shown.setdefault(c.text, set()).add(c.gen)
+            v.seen_twice = any(len(gens) >= 2 for gens in shown.values())
             later = sorted((c for c in v.handlings if c is not first), key=lambda c: c.t)
             chat = fake.chat_calls(v.user)
             v.explained, v.why = explain(first, later, bots, chat)
