@@ -156,6 +156,20 @@ def test_a_damaged_database_at_start_is_said_in_one_line_and_never_overwritten(f
 
 
 
+def _at_first_question(fake, db, log, user_id: int) -> tuple[BotProcess, TgUser]:
+    """The bot running on `db`, and a user who agreed and sees the interview's first question."""
+    bot = BotProcess(fake, fake.url, db, log)
+    try:
+        bot.wait_ready()
+        user = TgUser(fake, user_id)
+        user.send("/start")
+        user.press("I agree")
+    except BaseException:
+        bot.stop()
+        raise
+    return bot, user
+
+
 def _stored_user_db(folder) -> tuple:
     from bot.store import Store
     db = folder / "bot.db"
@@ -207,12 +221,8 @@ def test_a_disk_that_refuses_writes_while_serving_gets_a_true_apology_and_nothin
     and the earlier answers are all there."""
     import resource
     db = tmp_path / "bot.db"
-    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
-    user = TgUser(fake, 4902)
+    bot, user = _at_first_question(fake, db, tmp_path / "bot.log", 4902)
     try:
-        bot.wait_ready()
-        user.send("/start")
-        user.press("I agree")
         wal = db.with_name("bot.db-wal")
         size = max(wal.stat().st_size, db.stat().st_size, (tmp_path / "bot.log").stat().st_size)
         question, button = user.find_button("It was cut")
@@ -245,12 +255,9 @@ def test_a_page_damaged_while_serving_gets_a_polite_answer_from_what_needs_no_da
     index is intact), and the log says what is wrong; nobody gets silence."""
     import sqlite3
     db = tmp_path / "bot.db"
-    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
-    a, b = TgUser(fake, 4903), TgUser(fake, 4904)
+    bot, a = _at_first_question(fake, db, tmp_path / "bot.log", 4903)
+    b = TgUser(fake, 4904)
     try:
-        bot.wait_ready()
-        a.send("/start")
-        a.press("I agree")
         with sqlite3.connect(db) as conn:
             conn.execute("pragma wal_checkpoint(truncate)")
             root = conn.execute("select rootpage from sqlite_master where name = 'users'").fetchone()[0]
@@ -278,12 +285,9 @@ def test_a_lock_held_by_another_process_freezes_nobody_and_the_apology_is_true(f
     import sqlite3
     import threading
     db = tmp_path / "bot.db"
-    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
+    bot, a = _at_first_question(fake, db, tmp_path / "bot.log", 4601)
+    b = TgUser(fake, 4602)
     try:
-        bot.wait_ready()
-        a, b = TgUser(fake, 4601), TgUser(fake, 4602)
-        a.send("/start")
-        a.press("I agree")
         question, button = a.find_button("It was cut")
         locked = threading.Event()
 
@@ -402,12 +406,8 @@ def test_a_press_applied_before_a_kill_is_answered_with_its_own_reply_after_the_
     process shows the next question (the kept reply), not "already noted"."""
     import signal
     db = tmp_path / "bot.db"
-    bot = BotProcess(fake, fake.url, db, tmp_path / "bot.log")
-    user = TgUser(fake, 4802)
+    bot, user = _at_first_question(fake, db, tmp_path / "bot.log", 4802)
     try:
-        bot.wait_ready()
-        user.send("/start")
-        user.press("I agree")
         question, button = user.find_button("It was cut")
         fake.delay = 3.0  # the reply to the press is on its way when the process dies
         qid = fake.press(user.id, question.message_id, button["callback_data"], "en")
