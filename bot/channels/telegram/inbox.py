@@ -24,6 +24,7 @@ from ...core.events import Document
 from ...store import StorageError, Store
 from ...store.clock import now
 from . import store_thread
+from .users import user_key
 
 log = logging.getLogger("quota_doctor.telegram")
 KEEP_IDS = timedelta(hours=1)  # how long a handled update's id is kept to recognise it again
@@ -34,7 +35,7 @@ def _user_key(update: dict) -> str | None:
     for kind in ("message", "edited_message", "callback_query", "my_chat_member"):
         sender = (update.get(kind) or {}).get("from") or {}
         if isinstance(sender.get("id"), int):
-            return f"telegram:{sender['id']}"  # handlers.user_key
+            return user_key(sender["id"])
     return None
 
 
