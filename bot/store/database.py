@@ -6,22 +6,20 @@ loses nothing. The schema is `migrations.py`.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlite_utils import Database
-
 from .clock import now
+from .connection import ImmediateDatabase, StorageError, StoreUnavailable, connect, why_unusable
 from .migrations import SUMMARY, adopt_numbered, migrations
 from .inbox import InboxRows
 from .reminders import ReminderRows
 
 DEFAULT_PATH = "./data/quota_doctor.db"
+CHECKPOINT_TRIES = 10  # /forget empties the write-ahead log; another connection may hold it a moment
 STEP_STATUSES = ("todo", "doing", "done", "skip")
 
 # Every table that holds rows about a user, children first, with how its rows are found from the
@@ -39,100 +37,33 @@ USER_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _create_private(path: Path) -> None:
-    """Create the database file (and its folder) readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
-
-
-StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
-BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
-CHECKPOINT_TRIES = 10         # /forget empties the write-ahead log; another connection may hold it a moment
-
-
-class _Database(Database):
-    """sqlite-utils' Database whose transactions take the write lock when they begin (BEGIN
-    IMMEDIATE). A transaction that reads and then writes would otherwise fail at once, without
-    waiting, when another connection (the Telegram channel's marks, another process) committed
-    in between (SQLite's BUSY_SNAPSHOT in WAL mode); this way it waits for the lock like any
-    write. Nested blocks stay savepoints."""
-
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:
-            with super().atomic():
-                yield self
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.conn.rollback()
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.rollback()
-            raise
-
-
-class StoreUnavailable(Exception):
-    """The database cannot be used (damaged, read-only, full, not a database): the message says
-    which file, what is wrong and what to do, in one line. The file is never changed."""
-
-
-def _why(path: Path, exc: Exception) -> str:
-    text = str(exc).lower()
-    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        hint = "it is read-only: give the bot's user write access to the file and its folder"
-    elif "full" in text:
-        hint = "the disk is full: free some space"
-    elif "disk i/o error" in text:
-        hint = "writing to the disk failed (is it full, or is a file-size limit reached?): free some space"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        hint = "it is damaged: restore it from a backup (README, Backups); the file was not changed"
-    else:
-        hint = f"{type(exc).__name__}: {exc}"
-    return f"the database {path} cannot be used: {hint}"
-
-
 class Store(ReminderRows, InboxRows):
     """The advisor's memory. One instance per process, used by one thread at a time (the
     Telegram channel keeps it on a thread of its own, off the event loop)."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
         if memory:
-            self.db = _Database(memory=True)
+            self.db = ImmediateDatabase(memory=True)
             self.path = None
         else:
             self.path = Path(path or DEFAULT_PATH)
-            try:
-                _create_private(self.path)
-                self.db = _Database(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
-                self.db.enable_wal()
-                # In WAL mode, NORMAL keeps every committed write through a killed process (only
-                # a power cut can lose the last ones) and spares an fsync on every answer.
-                self.db.execute("PRAGMA synchronous = NORMAL")
-            except (StorageError, OSError) as exc:
-                raise StoreUnavailable(_why(self.path, exc)) from None
+            self.db = connect(self.path)
         self.db.execute("PRAGMA foreign_keys = ON")
         # what /forget deletes is overwritten, whatever default this SQLite was built with
         self.db.execute("PRAGMA secure_delete = ON")
         try:
             self.migrate()
         except StorageError as exc:
-            raise StoreUnavailable(_why(self.path or Path(":memory:"), exc)) from None
+            raise StoreUnavailable(why_unusable(self.path or Path(":memory:"), exc)) from None
 
     def check(self) -> None:
         """SQLite's quick check of the whole file (before serving): StoreUnavailable if damaged."""
         try:
             result = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
         except StorageError as exc:
-            raise StoreUnavailable(_why(self.path, exc)) from None
+            raise StoreUnavailable(why_unusable(self.path, exc)) from None
         if result != ["ok"]:
-            raise StoreUnavailable(_why(self.path, StorageError(f"database disk image is malformed ({result[0]})")))
+            raise StoreUnavailable(why_unusable(self.path, StorageError(f"database disk image is malformed ({result[0]})")))
 
     def twin(self) -> "Store":
         """A second connection to the same file (for another thread); an in-memory store has

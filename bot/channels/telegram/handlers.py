@@ -166,7 +166,7 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
     """One reply: a photo, a document, or text (in several messages when over Telegram's limit,
     the buttons under the last; only the first may replace the pressed message). `mark()` is
     awaited the moment Telegram has taken it (its last part), before anything else."""
-    mark = mark or _nothing
+    mark = mark or (lambda: asyncio.sleep(0))  # nothing to mark
     if reply.photo is None and reply.document is None and len(reply.text) > MAX_TEXT:
         parts = split_message(reply.text)
         for i, part in enumerate(parts):
@@ -212,10 +212,6 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, 
     sent = await context.bot.send_message(chat_id, reply.text, reply_markup=markup)
     await mark()
     await _shown(context, chat_id, sent.message_id, markup is not None)
-
-
-async def _nothing() -> None:
-    """No mark to make."""
 
 
 def _newest(context: ContextTypes.DEFAULT_TYPE) -> dict[int, int]:

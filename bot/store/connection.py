@@ -1,0 +1,86 @@
+"""The connection to the database file: made private to its owner, in WAL mode, with
+transactions that take the write lock when they begin; and the one line that says why a file
+cannot be used."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file (and its folder) readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
+BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
+
+
+class ImmediateDatabase(Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin (BEGIN
+    IMMEDIATE). A transaction that reads and then writes would otherwise fail at once, without
+    waiting, when another connection (the Telegram channel's marks, another process) committed
+    in between (SQLite's BUSY_SNAPSHOT in WAL mode); this way it waits for the lock like any
+    write. Nested blocks stay savepoints."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be used (damaged, read-only, full, not a database): the message says
+    which file, what is wrong and what to do, in one line. The file is never changed."""
+
+
+def why_unusable(path: Path, exc: Exception) -> str:
+    """One line: which file, what is wrong with it, what to do."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        hint = "it is read-only: give the bot's user write access to the file and its folder"
+    elif "full" in text:
+        hint = "the disk is full: free some space"
+    elif "disk i/o error" in text:
+        hint = "writing to the disk failed (is it full, or is a file-size limit reached?): free some space"
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        hint = "it is damaged: restore it from a backup (README, Backups); the file was not changed"
+    else:
+        hint = f"{type(exc).__name__}: {exc}"
+    return f"the database {path} cannot be used: {hint}"
+
+
+def connect(path: Path) -> ImmediateDatabase:
+    """The file at `path` (made, with its folder, if missing), ready to use from any one thread
+    at a time; StoreUnavailable when it cannot be opened."""
+    try:
+        _create_private(path)
+        db = ImmediateDatabase(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+        db.enable_wal()
+        # In WAL mode, NORMAL keeps every committed write through a killed process (only a power
+        # cut can lose the last ones) and spares an fsync on every answer.
+        db.execute("PRAGMA synchronous = NORMAL")
+    except (StorageError, OSError) as exc:
+        raise StoreUnavailable(why_unusable(path, exc)) from None
+    return db
