@@ -170,6 +170,7 @@ def m8_delivery_marks(db: Database) -> None:
     db["inbox"].add_column("sent", int)
     db["reminders"].add_column("delivered_at", str)
 
+
 def adopt_numbered(db: Database) -> None:
     """Record as applied the migrations a database made before sqlite-utils' migrations had
     applied under its numbered `schema_migrations` (1, 2, 3 → m1, m2, m3), then drop that table."""
