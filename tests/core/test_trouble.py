@@ -29,6 +29,9 @@ def _said(replies) -> list[str]:
     ("我想自杀，欠了好多网贷还不上", "zh"), ("不 想 活 了", "zh"), ("欠了十几万，活不下去了", "zh"),
     ("I want to kill myself, I owe so much", "en"), ("i just want to end it all", "en"),
     ("k1ll myself tbh, the debt is too much", "en"),
+    # disguises and slang of writer w61 (2026-12-06): tone numbers, 死 taken apart, 烧炭 in pinyin
+    ("wo3 xiang3 si3 le, qian le tai duo", "zh"), ("夕匕了算了 欠这么多", "zh"), ("准备shao tan了 别找我", "zh"),
+    ("i wnt to dye, cant take the calls anymore", "en"), ("sh'd again after the collector called", "en"),
 ])
 def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advisor, text, lang):
     chat = _chat(advisor, lang)
@@ -67,9 +70,13 @@ def test_a_figure_of_speech_gets_the_gentle_line_and_the_answer(advisor):
     assert said[1].startswith(why) or replies[1].buttons[0][0].label == why
 
 
-def test_ordinary_death_words_are_not_a_crisis(advisor):
-    chat = _chat(advisor, "zh")
-    said = _said(chat.say("手机死机了，微粒贷页面打不开"))
+@pytest.mark.parametrize("text, lang", [
+    ("手机死机了，微粒贷页面打不开", "zh"), ("I want to dye my hair before the bank interview", "en"),
+    ("一直在划手机看额度，还是没变", "zh"),
+])
+def test_ordinary_death_words_are_not_a_crisis(advisor, text, lang):
+    chat = _chat(advisor, lang)
+    said = _said(chat.say(text))
     assert not any(HOTLINE in s for s in said)
 
 
