@@ -68,6 +68,11 @@ def has_any(terms: tuple[str, ...], text: str) -> bool:
     return _regex(terms).search(text) is not None
 
 
+def without(terms: tuple[str, ...], text: str) -> str:
+    """The text with every one of the terms blanked out."""
+    return _regex(terms).sub(" ", text)
+
+
 
 
 class Search:

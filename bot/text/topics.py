@@ -25,7 +25,7 @@ import numpy as np
 from ..kb.faq_files import topic_model_weights
 from ..kb.schema import Knowledge
 from ..shield.pipeline import Prepared
-from ..shield.terms import has_any
+from ..shield.terms import has_any, without
 from .features import text_features
 from .normalize import normalized_phrasings, normalizer_for
 from .spelling import speller_for
@@ -134,8 +134,10 @@ class TopicRanker:
         feats = self._raw_features(normalized)
         substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
         ranked = [(t, s) for t, s in self._scores(feats) if t not in self._needs or has_any(self._needs[t], normalized)]
-        if self.other and has_any(self.other[1], normalized) and not has_any(self.other[2], normalized):
-            # about another lender's product, not Weilidai: that answer first, whatever it asks
+        if (self.other and has_any(self.other[1], normalized)
+                and not has_any(self.other[2], without(self.other[1], normalized))):
+            # about another lender's product, not Weilidai (a name such as 微信备用金 names no
+            # WeChat of its own): that answer first, whatever it asks
             topic, best = self.other[0], max((s for _, s in ranked), default=0.0)
             ranked = [(topic, max(best, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
         top_id, top = ranked[0] if ranked else (None, 0.0)
