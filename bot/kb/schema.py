@@ -262,6 +262,8 @@ class Crisis:
     model: "ScamModel | None" = None         # crisis_model.json: the same logistic form as the scam model
     debt_topics: tuple[str, ...] = ()        # after the reply, the debt question gets one of these if it ranks near the top
     gentle_threshold: float = 1.0            # the model less sure than its threshold, but this sure: the gentle line
+    context: tuple[str, ...] = ()            # words of debt: a text with one and no cue is read by the model too...
+    context_threshold: float = 1.0           # ...for the gentle line, from this probability
 
 
 # -- everything ------------------------------------------------------------------------------

@@ -140,6 +140,10 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     if not isinstance(gentle, (int, float)) or isinstance(gentle, bool) or not 0 < gentle <= threshold:
         c.problem("model.gentle", "must be a number above 0 and at most the threshold")
         gentle = threshold
+    context = settings.get("context", 1.0)
+    if not isinstance(context, (int, float)) or isinstance(context, bool) or not 0 < context <= 1:
+        c.problem("model.context", "must be a number above 0 and at most 1")
+        context = 1.0
     debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
     for topic in debt_topics:
         if topic not in topic_ids:
@@ -147,7 +151,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
                   tuple(lookalikes), by_language("cues"),
                   read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics,
-                  float(gentle))
+                  float(gentle), by_language("context") if "context" in data else (), float(context))
 
 
 def _lookalikes(data: dict, c: Checker) -> tuple[tuple[str, str], ...]:

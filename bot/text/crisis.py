@@ -94,11 +94,26 @@ def _cues(crisis: Crisis) -> re.Pattern:
     return _alternation(crisis.cues)
 
 
+@functools.lru_cache(maxsize=4)
+def _context(crisis: Crisis) -> re.Pattern:
+    return _alternation(crisis.context)
+
+
+def _despair_in_debt(prepared: str, crisis: Crisis) -> bool:
+    """A text with no cue that speaks of debt (`context`), and that the model still reads as
+    despair (`model.context`): the gentle line, never the full reply on that alone."""
+    model = crisis.model
+    return (model is not None and bool(crisis.context) and not _cues(crisis).search(prepared)
+            and _context(crisis).search(prepared) is not None
+            and model.probability(features(prepared)) >= crisis.context_threshold)
+
+
 def level(text: str, crisis: Crisis) -> Level:
     """CRISIS for words of suicide, self-harm or no way out, or when the crisis model is sure
     enough of a text that names dying, harm or despair; GENTLE (the short reply, which still
-    offers the line) for death words used as a figure of speech, or when the model is unsure
-    (`model.gentle` up to `model.threshold`); NONE otherwise."""
+    offers the line) for death words used as a figure of speech, when the model is unsure
+    (`model.gentle` up to `model.threshold`), or for a text about debt with no cue that the model
+    still reads as despair (`model.context`); NONE otherwise."""
     _, _, terms, gentle = _compiled(crisis)
     s = prepare(text, crisis)
     if terms.search(s):
@@ -106,6 +121,6 @@ def level(text: str, crisis: Crisis) -> Level:
     chance = probability(s, crisis) if crisis.model is not None else 0.0
     if crisis.model is not None and chance >= crisis.model.threshold:
         return Level.CRISIS
-    if gentle.search(s) or chance >= crisis.gentle_threshold:  # when in doubt, the line is offered
-        return Level.GENTLE
+    if gentle.search(s) or chance >= crisis.gentle_threshold or _despair_in_debt(s, crisis):
+        return Level.GENTLE  # when in doubt, the line is offered
     return Level.NONE

@@ -6,7 +6,7 @@ never questions). Its crisis messages were studied on 2026-12-06 (the 8 it misse
 shaped the crisis words): for crisis, the held-out set is now writer D's
 (tests/text/test_crisis_eval.py). The bars hold the figures measured when the set was last run:
 in-scope top-1 74.1 % English, 71.1 % Chinese; scams flagged 94.4 %; every crisis message gets
-the crisis reply, and no other message does (12 of 268 get the gentle line). A failure reports
+the crisis reply, and no other message does (14 of 268 get the gentle line). A failure reports
 figures only."""
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_the_new_topics_hold_their_measured_accuracy(figures):
 
 def test_crisis_messages_get_the_reply_and_others_almost_never(figures):
     c = figures["crisis"]
-    assert c["false_full"] <= 1 and c["false_gentle"] <= 14, _errors(figures)  # the short line, when in doubt (gentle 0.15)
+    assert c["false_full"] <= 1 and c["false_gentle"] <= 14, _errors(figures)  # the short line, when in doubt
 
 
 def test_every_crisis_message_is_flagged(figures):
