@@ -117,9 +117,7 @@ REAL_PAGES = ("pages_dev.yaml", "pages_check.yaml")
 def real_text_figures(matcher: FaqMatcher, directory: Path) -> dict[str, dict[str, tuple[int, int]]]:
     """The advisor on the real texts of ../shared/real (read here, never copied): for each file,
     (count, of) per measure. Everyday lines: crisis reply, gentle line, scam warning, given a
-    Weilidai topic (not refused, not `other_products`). Quoted pages: scams flagged, innocent
-    texts flagged, questions given a fair topic (one of its `topics`, or refused when `null` is
-    fair; with no scam warning, unless it is a victim's answer), out-of-scope texts refused (every fair answer is `null` or `other_products`), crisis."""
+    Weilidai topic (not refused, not `other_products`). Quoted pages: see `page_figures`."""
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for name in REAL_LINES:
         texts = [t.strip() for t in (directory / name).read_text(encoding="utf-8").splitlines() if t.strip()]
@@ -131,18 +129,26 @@ def real_text_figures(matcher: FaqMatcher, directory: Path) -> dict[str, dict[st
                      "scam warning": (sum(m.scam for m in matches), n),
                      "given a Weilidai topic": (sum(m.id not in REFUSED for m in matches), n)}
     for name in REAL_PAGES:
-        items = yaml.safe_load((directory / name).read_text(encoding="utf-8"))["items"]
-        rows = [(item, matcher.match(item["text"]), item.get("topics") or []) for item in items]
-        scams = [m for item, m, _ in rows if item["kind"] == "scam"]
-        innocent = [m for item, m, _ in rows if item["kind"] == "innocent"]
-        questions = [(m, t) for item, m, t in rows if item["kind"] == "question"]
-        outside = [m for item, m, t in rows if item["kind"] != "scam" and set(t) <= {None, "other_products"}]
-        out[name] = {"scams flagged": (sum(m.scam for m in scams), len(scams)),
-                     "innocent flagged": (sum(m.scam for m in innocent), len(innocent)),
-                     "questions given a fair topic": (sum(1 for m, t in questions if (
-                         not m.scam or m.id in matcher.k.shield.answer_first)  # a victim: the answer, then the warning
-                         and (m.id in t or (None in t and m.id in REFUSED))), len(questions)),
-                     "out of scope refused": (sum(1 for m in outside if not m.scam and m.id in REFUSED), len(outside)),
-                     "crisis reply": (sum(level(item["text"], matcher.k.crisis) is Level.CRISIS for item, _, _ in rows),
-                                      len(rows))}
+        out[name] = page_figures(matcher, directory / name)
     return out
+
+
+def page_figures(matcher: FaqMatcher, path: Path) -> dict[str, tuple[int, int]]:
+    """Texts quoted from web pages (`items: [{text, kind, topics}]`, the form of pages_dev.yaml):
+    scams flagged, innocent texts flagged, questions given a fair topic (one of its `topics`, or
+    refused when `null` is fair; with no scam warning, unless it is a victim's answer), out-of-scope
+    texts refused (every fair answer is `null` or `other_products`), crisis."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    rows = [(item, matcher.match(item["text"]), item.get("topics") or []) for item in items]
+    scams = [m for item, m, _ in rows if item["kind"] == "scam"]
+    innocent = [m for item, m, _ in rows if item["kind"] == "innocent"]
+    questions = [(m, t) for item, m, t in rows if item["kind"] == "question"]
+    outside = [m for item, m, t in rows if item["kind"] != "scam" and set(t) <= {None, "other_products"}]
+    return {"scams flagged": (sum(m.scam for m in scams), len(scams)),
+            "innocent flagged": (sum(m.scam for m in innocent), len(innocent)),
+            "questions given a fair topic": (sum(1 for m, t in questions if (
+                not m.scam or m.id in matcher.k.shield.answer_first)  # a victim: the answer, then the warning
+                and (m.id in t or (None in t and m.id in REFUSED))), len(questions)),
+            "out of scope refused": (sum(1 for m in outside if not m.scam and m.id in REFUSED), len(outside)),
+            "crisis reply": (sum(level(item["text"], matcher.k.crisis) is Level.CRISIS for item, _, _ in rows),
+                             len(rows))}
