@@ -73,8 +73,6 @@ def without(terms: tuple[str, ...], text: str) -> str:
     return _regex(terms).sub(" ", text)
 
 
-
-
 class Search:
     """A text's answers to term lists, each list searched once (several patterns share a
     group); remembered by identity, since a compiled pattern's hash reads its whole source."""
