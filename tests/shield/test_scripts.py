@@ -51,6 +51,7 @@ def test_special_channel_sellers_are_forced_opening(text):
     "微信零钱提现失败，提示银行卡密码输入错误",
     "紧急联系人要承担连带责任吗",
     "建行的客服电话是95533吗",
+    "微粒贷额度95000突然降到0，打了人工客服也没用",  # an amount, not a number to call
     # an authority's warning that names the scheme to refuse it (the warning speaks for its own
     # clause only: a scam retold beside it is still a scam)
     "贷款前要你交保证金的一定是假的",
