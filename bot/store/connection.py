@@ -13,10 +13,17 @@ from sqlite_utils import Database
 
 
 def _create_private(path: Path) -> None:
-    """Create the database file (and its folder) readable by the owner only."""
+    """Create the database file (and its folder) readable by the owner only. An existing file is
+    never opened here: closing any descriptor of a file drops every POSIX lock this process holds
+    on it, SQLite's own included, and another process closing its connection would then take
+    itself for the last one and delete the write-ahead log the open connections still write to
+    (their later writes invisible to everyone else, and lost if the process is killed)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+        except FileExistsError:  # made by another process in between
+            pass
     os.chmod(path, 0o600)
 
 

@@ -180,3 +180,25 @@ def test_a_transaction_that_reads_first_is_not_broken_by_another_connection_writ
     assert store.db["inbox"].get(1)["sent"] == 299
     twin.close()
     store.close()
+
+
+def test_a_second_connection_keeps_the_writes_visible_to_other_processes(tmp_path):
+    """Opening another connection in the bot's process (the channel's marks) must not drop the
+    locks of the first: another process that opens and closes the file (a backup, `check`) would
+    then delete the write-ahead log the bot still writes to, and the bot's answers would be seen
+    by no one else, and lost at a kill."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "bot.db"
+    bot = Store(path)
+    bot.add_user("telegram:1", "en")
+    marks = bot.twin()
+    other = "import sys; from bot.store import Store; s = Store(sys.argv[1]); print(s.user(sys.argv[2]) is not None)"
+    subprocess.run([sys.executable, "-c", other, str(path), "telegram:1"], check=True, capture_output=True)
+    bot.add_user("telegram:2", "en")  # the next user to agree
+    seen = subprocess.run([sys.executable, "-c", other, str(path), "telegram:2"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    marks.close()
+    bot.close()
+    assert seen == "True"
