@@ -140,10 +140,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     if not isinstance(gentle, (int, float)) or isinstance(gentle, bool) or not 0 < gentle <= threshold:
         c.problem("model.gentle", "must be a number above 0 and at most the threshold")
         gentle = threshold
-    context = settings.get("context", 1.0)
-    if not isinstance(context, (int, float)) or isinstance(context, bool) or not 0 < context <= 1:
-        c.problem("model.context", "must be a number above 0 and at most 1")
-        context = 1.0
+    context = c.number(settings.get("context", 1.0), "model.context", 0, 1, low_open=True)
     debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
     for topic in debt_topics:
         if topic not in topic_ids:
@@ -151,7 +148,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
                   tuple(lookalikes), by_language("cues"),
                   read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics,
-                  float(gentle), by_language("context") if "context" in data else (), float(context))
+                  float(gentle), by_language("context") if "context" in data else (), context)
 
 
 def _lookalikes(data: dict, c: Checker) -> tuple[tuple[str, str], ...]:

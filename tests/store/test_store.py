@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 
 import pytest
 from sqlite_utils import Database
@@ -187,9 +189,6 @@ def test_a_second_connection_keeps_the_writes_visible_to_other_processes(tmp_pat
     locks of the first: another process that opens and closes the file (a backup, `check`) would
     then delete the write-ahead log the bot still writes to, and the bot's answers would be seen
     by no one else, and lost at a kill."""
-    import subprocess
-    import sys
-
     path = tmp_path / "bot.db"
     bot = Store(path)
     bot.add_user("telegram:1", "en")
