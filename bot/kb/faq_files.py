@@ -58,10 +58,17 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
     other = None
     if "other_products_first" in data:
         raw = c.mapping(data["other_products_first"], "other_products_first")
+        opening = raw.get("opening", 0)
+        if not isinstance(opening, int) or isinstance(opening, bool) or opening < 0:
+            c.problem("other_products_first.opening", "must be a whole number, 0 or more")
+            opening = 0
         other = OtherProducts(str(raw.get("topic")), c.terms(raw.get("names"), "other_products_first.names"),
-                              c.terms(raw.get("unless", []), "other_products_first.unless"))
-        if other.topic not in {t.id for t in topics}:
-            c.problem("other_products_first.topic", f"unknown FAQ topic {other.topic!r}")
+                              c.terms(raw.get("unless", []), "other_products_first.unless"),
+                              c.terms(raw.get("subjects", []), "other_products_first.subjects"),
+                              tuple(c.texts(raw.get("own_topics", []), "other_products_first.own_topics")), opening)
+        for topic in (other.topic, *other.own_topics):
+            if topic not in {t.id for t in topics}:
+                c.problem("other_products_first", f"unknown FAQ topic {topic!r}")
     return Faq(topics=tuple(topics), synonyms=tuple(synonyms), thresholds=MappingProxyType(thresholds),
                anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
                topic_by_id=MappingProxyType({t.id: t for t in topics}), other_products=other,

@@ -198,6 +198,9 @@ class OtherProducts:
     topic: str
     names: tuple[str, ...]    # 花呗, 借呗, 白条...
     unless: tuple[str, ...]   # Weilidai's own names: the question is about both, or about Weilidai
+    subjects: tuple[str, ...] = ()    # 信用卡, 房贷, a bank: another product only when the question opens with it...
+    own_topics: tuple[str, ...] = ()  # ...and asks what only Weilidai's own answer says (its overdue, its early repayment)
+    opening: int = 0                  # "opens with": the name starts within this many characters
 
 
 # -- the scam shield (safety.yaml, scam_model.json, scam_examples.yaml) ----------------------
@@ -236,7 +239,7 @@ class ScamModel:
 @dataclass(frozen=True)
 class Shield:
     patterns: tuple[ScamPattern, ...]
-    innocent: tuple[str, ...]
+    innocent: tuple[str, ...]                  # an innocent clause: its combinations and the model are silent
     price_questions: tuple[str, ...]           # regular expressions
     lookalikes: tuple[tuple[str, str], ...]    # (regular expression, word)
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (name, terms): safety.yaml `groups`
@@ -248,6 +251,9 @@ class Shield:
     hotlines: tuple[str, ...] = ()      # official numbers: words for the FAQ, never a price for the shield
     clause_words: tuple[str, ...] = ()  # words that start another question ("另外", "also"): a clause ends there
     model_field: tuple[str, ...] = ()   # with faq.yaml's core_anchors and the money group: what the model reads
+    warnings: tuple[str, ...] = ()      # an authority's warning: its sentence is set aside (safety.yaml `warnings`)
+    warning_asks: tuple[str, ...] = ()  # regular expressions: a sentence that asks is no warning
+    warning_stories: tuple[str, ...] = ()  # regular expressions: nor one that tells a story
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
 

@@ -39,6 +39,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         if model:  # (a missing section is one problem, reported above)
             c.problem("model.threshold", "must be a number between 0 and 1")
         threshold = 0.5
+    warnings = c.mapping(data.get("warnings", {}), "warnings")
     questions = c.mapping(data.get("scam_questions"), "scam_questions")
     present = isinstance(data.get("scam_questions"), dict)  # (a missing section is one problem)
     question_topics = tuple(c.texts(questions.get("topics"), "scam_questions.topics")) if present else ()
@@ -61,8 +62,14 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         hotlines=tuple(str(h) for h in c.items(data.get("hotlines", []), "hotlines")),
         clause_words=c.terms(data.get("clause_words", []), "clause_words"),
         model_field=c.terms(model.get("field", []), "model.field"),
+        warnings=c.terms(warnings.get("phrases", []), "warnings.phrases"),
+        warning_asks=_regexes(warnings, "asks", c), warning_stories=_regexes(warnings, "stories", c),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )
+
+
+def _regexes(section: dict, key: str, c: Checker) -> tuple[str, ...]:
+    return tuple(c.regex(r, f"warnings.{key}[{i}]") for i, r in enumerate(c.items(section.get(key, []), f"warnings.{key}")))
 
 
 def read_model(path: Path, threshold: float, problems: list[str], tool: str = "tools.train_scam_model") -> ScamModel:

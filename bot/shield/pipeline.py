@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..kb.schema import Knowledge
-from ..text.normalize import language, normalizer_for
+from ..text.normalize import language, normalizer_for, to_simplified
 from ..text.redact import redact
 from ..text.spelling import speller_for
 from .terms import has_any
@@ -43,11 +43,39 @@ class Prepared:
     knowledge: Knowledge = field(repr=False)
 
     @functools.cached_property
-    def clauses(self) -> tuple[str, ...]:
-        """The typed text's clauses, each normalised and spelling corrected (not yet unmasked)."""
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The typed text's sentences (ended by a full stop, a question or exclamation mark, a
+        semicolon or a line break), each as its clauses normalised and spelling corrected (not yet
+        unmasked), and whether it asks or tells a story (safety.yaml `warnings`, read in simplified
+        Chinese, lower case)."""
         k = self.knowledge
         normalize, spell = normalizer_for(k.faq.synonyms), speller_for(k)
-        return tuple(spell(normalize(c)) for c in _clause_end(k.shield.clause_words).split(self.text) if c.strip())
+        split = _clause_end(k.shield.clause_words).split
+        asks, stories = _any_regex(k.shield.warning_asks), _any_regex(k.shield.warning_stories)
+        return tuple(Sentence(tuple(spell(normalize(c)) for c in split(m.group(1)) if c.strip()),
+                              bool(asks.search(to_simplified(m.group(0)).lower())),
+                              bool(stories.search(to_simplified(m.group(1)).lower())))
+                     for m in _SENTENCE.finditer(self.text) if m.group(1).strip())
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """The typed text's clauses, each normalised and spelling corrected (not yet unmasked)."""
+        return tuple(c for sentence in self.sentences for c in sentence.clauses)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    clauses: tuple[str, ...]
+    asks: bool     # "代开的是不是都是骗子": never an authority's warning
+    story: bool    # the writer's own or one case's ("王某接到…"): never an authority's warning
+
+
+_SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*)")
+
+
+@functools.lru_cache(maxsize=16)
+def _any_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
 def prepare(text: str, knowledge: Knowledge) -> Prepared:
@@ -95,7 +123,8 @@ def _clause_end(words: tuple[str, ...]) -> re.Pattern:
 class ShieldTerms:
     any_of: dict[str, tuple[str, ...]]              # pattern id → its terms
     all_of: dict[str, tuple[tuple[str, ...], ...]]  # pattern id → its groups
-    innocent: tuple[str, ...]
+    innocent: tuple[str, ...]  # safety.yaml `innocent` and `warnings`
+    warnings: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     question_unless: tuple[str, ...]
     field: tuple[str, ...]  # faq.yaml `core_anchors`, the money group, `model.field`: the model reads only a text with one
@@ -123,7 +152,8 @@ def shield_terms(knowledge: Knowledge) -> ShieldTerms:
     return ShieldTerms(
         any_of={p.id: each(p.any_of) for p in shield.patterns},
         all_of={p.id: tuple(each(g) for g in p.all_of) for p in shield.patterns},
-        innocent=each(shield.innocent),
+        innocent=each(shield.innocent + shield.warnings),
+        warnings=each(shield.warnings),
         groups=tuple((name, each(terms)) for name, terms in shield.groups),
         question_unless=each(shield.question_unless),
         field=each(knowledge.faq.core_anchors + shield.model_field
@@ -137,7 +167,8 @@ def dead_terms(knowledge: Knowledge) -> list[str]:
     shield = knowledge.shield
     lists = [(f"scam_patterns[{p.id}].any_of", p.any_of) for p in shield.patterns]
     lists += [(f"scam_patterns[{p.id}].all_of[{i}]", g) for p in shield.patterns for i, g in enumerate(p.all_of)]
-    lists += [("innocent", shield.innocent), ("scam_questions.unless", shield.question_unless)]
+    lists += [("innocent", shield.innocent), ("warnings", shield.warnings),
+              ("scam_questions.unless", shield.question_unless)]
     lists += [(f"groups.{name}", terms) for name, terms in shield.groups]
     dead = []
     for where, terms in lists:

@@ -68,6 +68,12 @@ def has_any(terms: tuple[str, ...], text: str) -> bool:
     return _regex(terms).search(text) is not None
 
 
+def first_at(terms: tuple[str, ...], text: str) -> int | None:
+    """Where the first of the terms the text has begins (None: it has none)."""
+    found = _regex(terms).search(text)
+    return found.start() if found else None
+
+
 def without(terms: tuple[str, ...], text: str) -> str:
     """The text with every one of the terms blanked out."""
     return _regex(terms).sub(" ", text)

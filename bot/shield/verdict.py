@@ -1,7 +1,9 @@
 """Is a message a scam? One verdict, decided in one order (pure).
 
 `verdict(prepared, answer)` reads a text prepared by `pipeline.prepare`. The first of these that
-holds decides:
+holds decides, on the text without its sentences in an authority's voice (safety.yaml `warnings`:
+"凡是…的，都是诈骗", "不要轻信"; never a sentence that asks or tells the writer's own story), which
+name a scheme only to refuse it:
 
 1. A term that is a scam by itself (a pattern's `any_of` in safety.yaml: 内部渠道, 包下款,
    安全账户...) anywhere in the text. Every pattern matched by rule 1 or 2 is named, in the order
@@ -26,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..kb.schema import MODEL_KIND, QUESTION_KIND, Knowledge
-from .pipeline import Prepared, shield_terms, unmask, without_price_questions
+from .pipeline import Prepared, Sentence, shield_terms, unmask, without_price_questions
 from .scam import scam_features
 from .terms import Search, has_any
 
@@ -44,10 +46,18 @@ class Verdict:
 def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
     k = prepared.knowledge
     terms = shield_terms(k)
-    found = _read(prepared.shield, prepared.asked, k)
-    if not found.kinds and has_any(terms.innocent, prepared.shield):
-        kept = [c for c in prepared.clauses if not has_any(terms.innocent, unmask(c, k))]
-        if kept and len(kept) < len(prepared.clauses):
+    shield, asked, sentences = prepared.shield, prepared.asked, prepared.sentences
+    told = tuple(s for s in sentences if not _warns(s, k))
+    if len(told) < len(sentences):  # an authority's warning is set aside whole, whatever it names
+        if not told:
+            return Verdict(())
+        shield = unmask(" ".join(c for s in told for c in s.clauses), k)
+        asked, sentences = without_price_questions(shield, k), told
+    found = _read(shield, asked, k)
+    if not found.kinds and has_any(terms.innocent, shield):
+        clauses = [c for s in sentences for c in s.clauses]
+        kept = [c for c in clauses if not has_any(terms.innocent, unmask(c, k))]
+        if kept and len(kept) < len(clauses):
             rest = unmask(" ".join(kept), k)  # what one clause spelled out, with its neighbour
             found = _read(rest, without_price_questions(rest, k), k)
     if found.kinds:
@@ -56,6 +66,13 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
             and not has_any(terms.question_unless, prepared.shield) and not has_any(terms.innocent, prepared.shield)):
         return Verdict((QUESTION_KIND,), 4)
     return Verdict(())
+
+
+def _warns(sentence: Sentence, k: Knowledge) -> bool:
+    """A sentence in an authority's voice (safety.yaml `warnings`: "凡是…的，都是诈骗"), neither a
+    question nor a story: it names the scheme to refuse it, in every clause."""
+    return (not sentence.asks and not sentence.story
+            and any(has_any(shield_terms(k).warnings, unmask(c, k)) for c in sentence.clauses))
 
 
 def _read(shield: str, asked: str, k: Knowledge) -> Verdict:

@@ -46,6 +46,6 @@ def speller_for(knowledge: Knowledge) -> Speller:
                   for w in TOKENS.findall(text) if w.isascii()}
     shield = knowledge.shield
     terms = [t for p in shield.patterns for t in (*p.any_of, *(t for g in p.all_of for t in g))]
-    terms += [t for _, group in shield.groups for t in group] + list(shield.innocent)
+    terms += [t for _, group in shield.groups for t in group] + list(shield.innocent) + list(shield.warnings)
     keep = {w for t in terms for w in WORD.findall(t)} | {w for t in terms for w in WORD.findall(normalize(t))}
     return Speller(vocabulary, keep)

@@ -25,7 +25,7 @@ import numpy as np
 from ..kb.faq_files import topic_model_weights
 from ..kb.schema import Knowledge
 from ..shield.pipeline import Prepared
-from ..shield.terms import has_any, without
+from ..shield.terms import first_at, has_any, without
 from .features import text_features
 from .normalize import normalized_phrasings, normalizer_for
 from .spelling import speller_for
@@ -96,6 +96,7 @@ class TopicRanker:
         self.anchors, self.core_anchors = terms(knowledge.faq.anchors), terms(knowledge.faq.core_anchors)
         other = knowledge.faq.other_products
         self.other = (other.topic, terms(other.names), terms(other.unless)) if other else None
+        self.subjects = (terms(other.subjects), frozenset(other.own_topics), other.opening) if other else None
         model = knowledge.faq.model
         table = topic_model_weights(model) if model else None  # (None: the file broke since it was checked)
         self._model = _LinearTopics(model, table, set(self.topics)) if table else None
@@ -134,10 +135,8 @@ class TopicRanker:
         feats = self._raw_features(normalized)
         substance = sum(1 for f in feats if f[0] in "wb")  # content words and character pairs
         ranked = [(t, s) for t, s in self._scores(feats) if t not in self._needs or has_any(self._needs[t], normalized)]
-        if (self.other and has_any(self.other[1], normalized)
-                and not has_any(self.other[2], without(self.other[1], normalized))):
-            # about another lender's product, not Weilidai (a name such as 微信备用金 names no
-            # WeChat of its own): that answer first, whatever it asks
+        if self._about_other_product(normalized, ranked):
+            # about another lender's product, not Weilidai: that answer first, whatever it asks
             topic, best = self.other[0], max((s for _, s in ranked), default=0.0)
             ranked = [(topic, max(best, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
         top_id, top = ranked[0] if ranked else (None, 0.0)
@@ -150,6 +149,20 @@ class TopicRanker:
                      or top >= max(th["match"], th["without_anchor"])))
         confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
         return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored)
+
+
+    def _about_other_product(self, normalized: str, ranked: list[tuple[str, float]]) -> bool:
+        """Whether a question is about another lender's product, not Weilidai: it names one (a name
+        such as 微信备用金 names no WeChat of its own), or opens with a credit card, a mortgage or a
+        bank and asks what Weilidai's own answer would say ("房贷逾期一个月严重吗"); and it names
+        no Weilidai."""
+        if not self.other or has_any(self.other[2], without(self.other[1], normalized)):
+            return False
+        if has_any(self.other[1], normalized):
+            return True
+        subjects, own_topics, opening = self.subjects
+        at = first_at(subjects, normalized.lstrip())
+        return at is not None and at <= opening and bool(ranked) and ranked[0][0] in own_topics
 
 
 class _LinearTopics:

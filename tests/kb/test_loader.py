@@ -534,6 +534,16 @@ def test_a_broken_regular_expression_in_safety(kb):
     find(problems, "safety.yaml", f"lookalikes[{len(K.default().shield.lookalikes)}].pattern", "regular expression")
 
 
+def test_the_warning_voice_and_the_other_products_rule_are_checked(kb):
+    kb.edit("safety.yaml", lambda d: d["warnings"]["stories"].append("[王李"))
+    kb.edit("faq.yaml", lambda d: (d["other_products_first"]["own_topics"].append("no_such_topic"),
+                                   d["other_products_first"].__setitem__("opening", "four")))
+    problems = problems_of(kb)
+    find(problems, "safety.yaml", f"warnings.stories[{len(K.default().shield.warning_stories)}]", "regular expression")
+    find(problems, "faq.yaml", "other_products_first", "no_such_topic")
+    find(problems, "faq.yaml", "other_products_first.opening", "whole number")
+
+
 def test_scam_examples_are_checked(kb):
     def damage(d):
         d["examples"].append({"text": "有人说交钱能强开", "scam": "yes", "family": "forced_open"})

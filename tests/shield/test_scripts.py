@@ -63,6 +63,30 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     assert not MATCHER.match(text).scam
 
 
+@pytest.mark.parametrize("text", [
+    # a police or bank warning: its whole sentence names the scheme to refuse it, even a term that
+    # is a scam by itself (内部渠道, 安全账户)
+    "反诈中心提醒：凡是声称有内部渠道、能帮你强开微粒贷的，都是诈骗！",
+    "本行不会以任何理由要求客户把钱转到所谓的安全账户，请提高警惕。",
+    "如果有人自称客服打电话让你注销贷款账户、清空额度，不要轻信，更不要转账。",
+])
+def test_an_authority_s_warning_is_not_flagged(text):
+    m = MATCHER.match(text)
+    assert not m.scam, m.scam_kinds
+
+
+@pytest.mark.parametrize("text", [
+    # the same words in a question about the scheme, in the writer's own story, in one case retold
+    "网上说能内部渠道强开微粒贷的是不是都是骗子",
+    "那个人说有内部渠道能强开微粒贷，让我先交2000，我觉得都是骗局",
+    "警方提醒：市民张某接到自称客服的电话，对方称其学生账户未注销会影响征信，要求转账到安全账户。",
+    # a warning beside a scam is still read: the scam's sentence is its own
+    "【微粒贷】您已获得内部渠道提额资格，回复1办理。谨防诈骗，请勿泄露验证码。",
+])
+def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
+    assert MATCHER.match(text).scam
+
+
 @pytest.mark.parametrize("text, topic", [
     ("被假客服骗了能追回吗", "scam_victim"),
     ("被中介骗了三千块，还能要回来吗", "scam_victim"),
@@ -79,3 +103,25 @@ def test_wechat_s_other_loans_are_other_products(text):
 
 def test_a_question_about_wechat_s_other_loan_and_weilidai_is_about_weilidai():
     assert MATCHER.match("微信备用金逾期会影响微粒贷额度吗").id != "other_products"
+
+
+@pytest.mark.parametrize("text", [
+    "房贷逾期一个月严重吗",
+    "建设银行的分期怎么提前还款",
+    "信用卡还款日过了几天算逾期",
+    "惠民贷提前结清有违约金吗",
+])
+def test_a_question_opening_with_another_product_about_its_own_rules_is_another_product_s(text):
+    assert MATCHER.match(text).id == "other_products"
+
+
+@pytest.mark.parametrize("text, topic", [
+    # the card or the bank as a factor in the Weilidai limit, or a question any loan shares
+    ("信用卡太多会影响额度吗", "multiple_cards"),
+    ("我的信用卡逾期了会影响微粒贷吗", None),
+    ("工商银行APP能查征信吗", "get_credit_report"),
+    ("逾期会影响以后办房贷吗", "overdue_effect"),
+])
+def test_a_card_or_a_bank_as_a_factor_is_still_a_weilidai_question(text, topic):
+    m = MATCHER.match(text)
+    assert m.id != "other_products" and (topic is None or m.id == topic), m.id
