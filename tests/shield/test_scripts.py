@@ -28,6 +28,11 @@ MATCHER = FaqMatcher(default())
     ("骗子谎称紧急联系人要承担连带责任，逼家属转账", "fake_service"),
     # police impostors
     ("对方自称公安局的，说我涉嫌洗钱，要把钱汇款到指定账户配合调查", "safe_account"),
+    # the lure itself, in the sender's voice
+    ("恭喜！您的备用额度已到账，点击链接即可领取", "link_lure"),
+    ("Your loan limit has been raised. Click the link to activate it today.", "link_lure"),
+    ("您的借款已审核通过，请添加客服微信办理放款手续", "loan_contact"),
+    ("开通VIP会员，享优先放款，通过率翻倍", "paid_membership_loan"),
 ])
 def test_impostor_scripts_get_the_warning(text, kind):
     m = MATCHER.match(text)
@@ -52,6 +57,9 @@ def test_special_channel_sellers_are_forced_opening(text):
     "紧急联系人要承担连带责任吗",
     "建行的客服电话是95533吗",
     "微粒贷额度95000突然降到0，打了人工客服也没用",  # an amount, not a number to call
+    "加微信好友多了会提额吗",
+    "开通QQ会员能提额吗",
+    "微粒贷的额度在哪里看，要点什么链接吗",
     # an authority's warning that names the scheme to refuse it (the warning speaks for its own
     # clause only: a scam retold beside it is still a scam)
     "贷款前要你交保证金的一定是假的",

@@ -45,11 +45,6 @@ def test_out_of_scope_questions_are_refused(figures):
     assert figures["refused"] >= 0.90, _errors(figures)
 
 
-def test_scams_are_flagged_and_false_alarms_are_rare(figures):
-    assert figures["scam_recall"] >= 0.96, _errors(figures)
-    assert figures["false_alarms"] <= 0.02, _errors(figures)
-
-
-@pytest.mark.xfail(strict=True, reason="target missed since the nine trouble topics: one scam of 33 not flagged")
-def test_target_every_scam_is_flagged(figures):
+def test_every_scam_is_flagged_and_false_alarms_are_rare(figures):
     assert figures["scam_recall"] == 1.0, _errors(figures)
+    assert figures["false_alarms"] <= 0.02, _errors(figures)
