@@ -64,8 +64,9 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
             opening = 0
         other = OtherProducts(str(raw.get("topic")), c.terms(raw.get("names"), "other_products_first.names"),
                               c.terms(raw.get("unless", []), "other_products_first.unless"),
-                              c.terms(raw.get("subjects", []), "other_products_first.subjects"),
-                              tuple(c.texts(raw.get("own_topics", []), "other_products_first.own_topics")), opening)
+                              subjects=c.terms(raw.get("subjects", []), "other_products_first.subjects"),
+                              own_topics=tuple(c.texts(raw.get("own_topics", []), "other_products_first.own_topics")),
+                              opening=opening)
         for topic in (other.topic, *other.own_topics):
             if topic not in {t.id for t in topics}:
                 c.problem("other_products_first", f"unknown FAQ topic {topic!r}")

@@ -196,11 +196,11 @@ class TopicModel:
 class OtherProducts:
     """A question that names another lender's product and not Weilidai is answered by `topic`."""
     topic: str
-    names: tuple[str, ...]    # 花呗, 借呗, 白条...
-    unless: tuple[str, ...]   # Weilidai's own names: the question is about both, or about Weilidai
-    subjects: tuple[str, ...] = ()    # 信用卡, 房贷, a bank: another product only when the question opens with it...
-    own_topics: tuple[str, ...] = ()  # ...and asks what only Weilidai's own answer says (its overdue, its early repayment)
-    opening: int = 0                  # "opens with": the name starts within this many characters
+    names: tuple[str, ...]    # 花呗, 借呗, 白条...; `unless`: Weilidai's own names (about both, or about Weilidai)
+    unless: tuple[str, ...]
+    subjects: tuple[str, ...] = ()    # 信用卡, 房贷, a bank: another product when the question opens with one (within
+    opening: int = 0                  # `opening` characters) and asks what only Weilidai's own answer says
+    own_topics: tuple[str, ...] = ()  # (its overdue, its early repayment)
 
 
 # -- the scam shield (safety.yaml, scam_model.json, scam_examples.yaml) ----------------------
@@ -231,8 +231,7 @@ class ScamModel:
     threshold: float         # safety.yaml `model.threshold`
 
     def probability(self, features: Iterable[str]) -> float:
-        # fsum is exact, so the order of the features (a set's) never changes the last bits
-        z = math.fsum([self.bias, *(self.weights.get(f, 0.0) for f in features)])
+        z = math.fsum([self.bias, *(self.weights.get(f, 0.0) for f in features)])  # exact: a set's order never matters
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -252,8 +251,8 @@ class Shield:
     clause_words: tuple[str, ...] = ()  # words that start another question ("另外", "also"): a clause ends there
     model_field: tuple[str, ...] = ()   # with faq.yaml's core_anchors and the money group: what the model reads
     warnings: tuple[str, ...] = ()      # an authority's warning: its sentence is set aside (safety.yaml `warnings`)
-    warning_asks: tuple[str, ...] = ()  # regular expressions: a sentence that asks is no warning
-    warning_stories: tuple[str, ...] = ()  # regular expressions: nor one that tells a story
+    warning_asks: tuple[str, ...] = ()  # ...unless it asks or tells a story (regular expressions)
+    warning_stories: tuple[str, ...] = ()
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
 

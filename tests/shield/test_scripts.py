@@ -19,6 +19,7 @@ MATCHER = FaqMatcher(default())
     # cancel it now, or be charged every month
     ("对方说我开了一个会员服务，要是今天不取消，就会每月扣费扣满一年", "cancel_or_charged"),
     ("got a call: unless you cancel this insurance today you will be charged every month", "cancel_or_charged"),
+    ("客服说这个会员如果不在今天之内关闭，就会每月扣费", "cancel_or_charged"),  # a deadline: 不在…内关闭
     # the loan "paid out" to a wrong account number, before any fee is named
     ("那个借款平台说我的收款账号填写错误，钱提不出来，让我联系在线客服", "wrong_card_withdrawal"),
     ("the lending app says my account number is incorrect so i cannot withdraw the loan", "wrong_card_withdrawal"),
@@ -77,6 +78,7 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "反诈中心提醒：凡是声称有内部渠道、能帮你强开微粒贷的，都是诈骗！",
     "本行不会以任何理由要求客户把钱转到所谓的安全账户，请提高警惕。",
     "如果有人自称客服打电话让你注销贷款账户、清空额度，不要轻信，更不要转账。",
+    "不法分子常以提高贷款额度、修复征信为诱饵，诱骗消费者转账。",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)

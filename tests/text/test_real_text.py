@@ -2,7 +2,7 @@
 copied into the repository (`python -m bench.real_text` prints the same figures).
 pages_dev.yaml is studied (the scam model learns from it); pages_check.yaml is only measured:
 a failure here reports figures, never its texts. The bars hold the figures measured on
-2026-12-06; the targets of issue #16 that are not met yet are strict expected failures, which
+2026-12-06 (seventh session); the targets of issue #16 that are not met yet are strict expected failures, which
 fail the day they pass."""
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_everyday_english_gets_the_crisis_reply_almost_never(real):
 
 def test_the_measured_half_holds_its_measured_figures(real):
     check = real["pages_check.yaml"]
-    assert check["scams flagged"][0] >= 29 and check["innocent flagged"][0] <= 2, check
+    assert check["scams flagged"][0] >= 31 and check["innocent flagged"][0] <= 2, check
     assert check["questions given a fair topic"][0] >= 28 and check["out of scope refused"][0] >= 16, check
     assert check["crisis reply"][0] == 0, check
 
@@ -55,9 +55,12 @@ def test_the_studied_half_holds_its_figures(real):
     assert dev["questions given a fair topic"][0] >= 65 and dev["out of scope refused"][0] >= 29, dev
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 29 of 33 real scams flagged, 2 of 35 innocent texts")
-def test_target_real_scams_flagged_and_innocent_texts_spared(real):
+def test_target_real_scams_flagged(real):
     assert share(real, "pages_check.yaml", "scams flagged") >= 0.90, real["pages_check.yaml"]
+
+
+@pytest.mark.xfail(strict=True, reason="#16 target not met: 2 of 35 real innocent texts flagged")
+def test_target_real_innocent_texts_spared(real):
     assert share(real, "pages_check.yaml", "innocent flagged") <= 0.02, real["pages_check.yaml"]
 
 
