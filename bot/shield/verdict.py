@@ -2,8 +2,8 @@
 
 `verdict(prepared, answer)` reads a text prepared by `pipeline.prepare`. The first of these that
 holds decides, on the text without its sentences in an authority's voice (safety.yaml `warnings`:
-"凡是…的，都是诈骗", "不要轻信"; never a sentence that asks or tells the writer's own story), which
-name a scheme only to refuse it:
+"凡是…的，都是诈骗", "不要轻信"; never a sentence that asks, or tells the writer's own story or one
+case's), which name a scheme only to refuse it:
 
 1. A term that is a scam by itself (a pattern's `any_of` in safety.yaml: 内部渠道, 包下款,
    安全账户...) anywhere in the text. Every pattern matched by rule 1 or 2 is named, in the order
@@ -46,16 +46,18 @@ class Verdict:
 def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
     k = prepared.knowledge
     terms = shield_terms(k)
-    shield, asked, sentences = prepared.shield, prepared.asked, prepared.sentences
-    told = tuple(s for s in sentences if not _warns(s, k))
-    if len(told) < len(sentences):  # an authority's warning is set aside whole, whatever it names
+    shield, asked, clauses = prepared.shield, prepared.asked, None
+    if has_any(terms.warnings, shield):  # an authority's warning is set aside whole, whatever it names
+        told = [s for s in prepared.sentences if not _warns(s, k)]
         if not told:
             return Verdict(())
-        shield = unmask(" ".join(c for s in told for c in s.clauses), k)
-        asked, sentences = without_price_questions(shield, k), told
+        if len(told) < len(prepared.sentences):
+            clauses = [c for s in told for c in s.clauses]
+            shield = unmask(" ".join(clauses), k)
+            asked = without_price_questions(shield, k)
     found = _read(shield, asked, k)
     if not found.kinds and has_any(terms.innocent, shield):
-        clauses = [c for s in sentences for c in s.clauses]
+        clauses = prepared.clauses if clauses is None else clauses
         kept = [c for c in clauses if not has_any(terms.innocent, unmask(c, k))]
         if kept and len(kept) < len(clauses):
             rest = unmask(" ".join(kept), k)  # what one clause spelled out, with its neighbour
@@ -69,8 +71,8 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
 
 
 def _warns(sentence: Sentence, k: Knowledge) -> bool:
-    """A sentence in an authority's voice (safety.yaml `warnings`: "凡是…的，都是诈骗"), neither a
-    question nor a story: it names the scheme to refuse it, in every clause."""
+    """A sentence in an authority's voice (safety.yaml `warnings`: "凡是…的，都是诈骗" in one of its
+    clauses), neither a question nor a story: it names a scheme only to refuse it."""
     return (not sentence.asks and not sentence.story
             and any(has_any(shield_terms(k).warnings, unmask(c, k)) for c in sentence.clauses))
 

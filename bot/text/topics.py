@@ -150,7 +150,6 @@ class TopicRanker:
         confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
         return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored)
 
-
     def _about_other_product(self, normalized: str, ranked: list[tuple[str, float]]) -> bool:
         """Whether a question is about another lender's product, not Weilidai: it names one (a name
         such as 微信备用金 names no WeChat of its own), or opens with a credit card, a mortgage or a
