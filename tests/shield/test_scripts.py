@@ -120,6 +120,7 @@ def test_a_question_about_wechat_s_other_loan_and_weilidai_is_about_weilidai():
     "建设银行的分期怎么提前还款",
     "信用卡还款日过了几天算逾期",
     "惠民贷提前结清有违约金吗",
+    "固定额度调整审核一般要多久",  # a credit card's own words, whatever it names
 ])
 def test_a_question_opening_with_another_product_about_its_own_rules_is_another_product_s(text):
     assert MATCHER.match(text).id == "other_products"
