@@ -92,6 +92,9 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "警方提醒：市民张某接到自称客服的电话，对方称其学生账户未注销会影响征信，要求转账到安全账户。",
     # a warning beside a scam is still read: the scam's sentence is its own
     "【微粒贷】您已获得内部渠道提额资格，回复1办理。谨防诈骗，请勿泄露验证码。",
+    "特别提醒：您的微粒贷额度即将失效，请点击链接领取",
+    # a caller's threat is no risk the writer warns of
+    "客服说我的学生账户不注销很可能会影响征信",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
