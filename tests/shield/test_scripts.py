@@ -61,8 +61,8 @@ def test_special_channel_sellers_are_forced_opening(text):
     "加微信好友多了会提额吗",
     "开通QQ会员能提额吗",
     "微粒贷的额度在哪里看，要点什么链接吗",
-    # an authority's warning that names the scheme to refuse it (the warning speaks for its own
-    # clause only: a scam retold beside it is still a scam)
+    # an authority's warning that names the scheme to refuse it (a scam told beside it, in a
+    # sentence of its own, is still a scam: below)
     "贷款前要你交保证金的一定是假的",
     "官方客服不会通过添加好友的方式联系你",
     "凡是自称客服让你下载会议软件的都是骗局",

@@ -2,8 +2,8 @@
 copied into the repository (`python -m bench.real_text` prints the same figures).
 pages_dev.yaml is studied (the scam model learns from it); pages_check.yaml is only measured:
 a failure here reports figures, never its texts. The bars hold the figures measured on
-2026-12-06 (seventh session); the targets of issue #16 that are not met yet are strict expected failures, which
-fail the day they pass."""
+2026-12-06 (seventh session); the targets of issue #16 that are not met yet are strict expected
+failures, which fail the day they pass."""
 from __future__ import annotations
 
 import os
