@@ -79,6 +79,7 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "本行不会以任何理由要求客户把钱转到所谓的安全账户，请提高警惕。",
     "如果有人自称客服打电话让你注销贷款账户、清空额度，不要轻信，更不要转账。",
     "不法分子常以提高贷款额度、修复征信为诱饵，诱骗消费者转账。",
+    "这些都是常见的诈骗手段，大家不要轻易透露验证码，也不要给陌生人转账。",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
