@@ -28,8 +28,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
             c.problem(f"{key}.topic", f"unknown FAQ topic {topic!r}")
         patterns.append(ScamPattern(pid, topic, c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
     c.unique([p.id for p in patterns], "scam_patterns")
-    price_questions = tuple(c.regex(r, f"price_questions[{i}]")
-                            for i, r in enumerate(c.items(data.get("price_questions", []), "price_questions")))
+    price_questions = _regexes(data.get("price_questions", []), "price_questions", c)
     lookalikes = _lookalikes(data, c)
     groups = tuple((str(name), c.terms(terms, f"groups.{name}"))
                    for name, terms in c.mapping(data.get("groups", {}), "groups").items())
@@ -63,13 +62,15 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         clause_words=c.terms(data.get("clause_words", []), "clause_words"),
         model_field=c.terms(model.get("field", []), "model.field"),
         warnings=c.terms(warnings.get("phrases", []), "warnings.phrases"),
-        warning_asks=_regexes(warnings, "asks", c), warning_stories=_regexes(warnings, "stories", c),
+        warning_asks=_regexes(warnings.get("asks", []), "warnings.asks", c),
+        warning_stories=_regexes(warnings.get("stories", []), "warnings.stories", c),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )
 
 
-def _regexes(section: dict, key: str, c: Checker) -> tuple[str, ...]:
-    return tuple(c.regex(r, f"warnings.{key}[{i}]") for i, r in enumerate(c.items(section.get(key, []), f"warnings.{key}")))
+def _regexes(value, key: str, c: Checker) -> tuple[str, ...]:
+    """A list of regular expressions; each one that does not compile is a problem `key[i]`."""
+    return tuple(c.regex(r, f"{key}[{i}]") for i, r in enumerate(c.items(value, key)))
 
 
 def read_model(path: Path, threshold: float, problems: list[str], tool: str = "tools.train_scam_model") -> ScamModel:

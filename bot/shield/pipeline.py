@@ -75,6 +75,7 @@ _SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*)")
 
 @functools.lru_cache(maxsize=16)
 def _any_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    """One expression that matches where any of the regular expressions does."""
     return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
@@ -101,8 +102,7 @@ def without_price_questions(unmasked: str, knowledge: Knowledge) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _compiled(lookalikes: tuple[tuple[str, str], ...], price_questions: tuple[str, ...]):
-    return (tuple((re.compile(pattern), word) for pattern, word in lookalikes),
-            re.compile("|".join(f"(?:{r})" for r in price_questions) or "(?!)"))
+    return tuple((re.compile(pattern), word) for pattern, word in lookalikes), _any_regex(price_questions)
 
 
 @functools.lru_cache(maxsize=8)
