@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from sqlite_utils import Database
 
@@ -29,6 +30,40 @@ def _create_private(path: Path) -> None:
 
 StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
 BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
+HELD_WAIT_MS = 200            # ... and how long while that lock is known to be held
+HELD_FOR_S = 5.0              # how long a lock is taken as held after a wait for it ran out
+TAKE_THE_LOCK = ("BEGIN IMMEDIATE", "INSERT", "UPDATE", "DELETE", "REPLACE")  # statements that write
+
+
+class PatientConnection(sqlite3.Connection):
+    """A connection whose writes wait BUSY_TIMEOUT_MS for a lock another process holds, but
+    only the first of them: once a wait ran out, the lock is taken as held, and each write waits
+    HELD_WAIT_MS until one gets the lock or none was tried for HELD_FOR_S. The store's calls
+    run one after another on one thread: without this, ten users pressing a button during a long
+    lock would wait 3 s each in turn (the last one 30 s), and reads queued behind them too; with
+    it the first is told after 3 s that the step may not have been saved, the others at once."""
+
+    held_until = 0.0  # while time.monotonic() is below it, the lock is taken as held
+
+    def _wait(self, ms: int) -> None:
+        super().execute(f"PRAGMA busy_timeout = {ms}")
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        if self.held_until and time.monotonic() >= self.held_until:
+            self.held_until = 0.0  # nobody tried for a while: the next write waits in full
+            self._wait(BUSY_TIMEOUT_MS)
+        try:
+            cursor = super().execute(sql, *args)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+                if not self.held_until:
+                    self._wait(HELD_WAIT_MS)
+                self.held_until = time.monotonic() + HELD_FOR_S
+            raise
+        if self.held_until and sql.lstrip().upper().startswith(TAKE_THE_LOCK):  # it is free again
+            self.held_until = 0.0
+            self._wait(BUSY_TIMEOUT_MS)
+        return cursor
 
 
 class ImmediateDatabase(Database):
@@ -83,7 +118,8 @@ def connect(path: Path) -> ImmediateDatabase:
     at a time; StoreUnavailable when it cannot be opened."""
     try:
         _create_private(path)
-        db = ImmediateDatabase(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+        db = ImmediateDatabase(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                                              factory=PatientConnection))
         db.enable_wal()
         # In WAL mode, NORMAL keeps every committed write through a killed process (only a power
         # cut can lose the last ones) and spares an fsync on every answer.

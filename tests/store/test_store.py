@@ -201,3 +201,42 @@ def test_a_second_connection_keeps_the_writes_visible_to_other_processes(tmp_pat
     marks.close()
     bot.close()
     assert seen == "True"
+
+
+def test_a_lock_another_process_holds_is_waited_for_once_then_writes_fail_fast_until_it_is_free(tmp_path, monkeypatch):
+    """The store's calls run one after another: a lock held long must not cost every queued
+    write the full wait. The first waits BUSY_TIMEOUT_MS and fails, later ones wait HELD_WAIT_MS
+    (reads pass meanwhile), and the first write after the lock is gone is stored and brings the
+    full wait back."""
+    import sqlite3
+    from bot.store import StorageError, connection
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 400)
+    path = tmp_path / "qd.db"
+    s = Store(path)
+    s.add_user(U1, "en")
+
+    def wait_ms() -> int:
+        return s.db.execute("PRAGMA busy_timeout").fetchone()[0]
+    other = sqlite3.connect(path)
+    other.execute("begin immediate")
+    with pytest.raises(StorageError):
+        s.set_language(U1, "zh")
+    assert wait_ms() == connection.HELD_WAIT_MS
+    assert s.user(U1)["language"] == "en"  # a read is not a write that got through
+    assert wait_ms() == connection.HELD_WAIT_MS
+    with pytest.raises(StorageError):
+        s.start_interview(U1, "quota_status")
+    other.rollback()
+    s.set_language(U1, "zh")
+    assert wait_ms() == 400 and s.user(U1)["language"] == "zh"
+    assert s.open_interview(U1) is None  # the failed write left nothing half-done
+
+    other.execute("begin immediate")
+    with pytest.raises(StorageError):
+        s.set_language(U1, "en")
+    s.db.conn.held_until = 1.0  # HELD_FOR_S passed without a try: the next write waits in full
+    s.user(U1)
+    assert wait_ms() == 400
+    other.rollback()
+    other.close()
+    s.close()
