@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..text import crisis as crisis_words
+from ..text.faq import FaqMatch
 from ..text.redact import redact
 from .buttons import Pressed, button
 from .turn import Turn
@@ -79,13 +80,20 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
         return True
     if not outside:
         return False
-    options = ([match.id] if match.id else []) + [t for t, _ in match.alternatives]
-    if options:
-        turn.say("did_you_mean", [[button(turn.k.topic(t).question.get(turn.lang), "faq_topic", t)]
-                                  for t in options[:DID_YOU_MEAN]])
+    options = _topic_buttons(turn, match)
+    if match.warning:  # a police or bank warning, pasted: what it is, and the topics it touches
+        turn.say("warning_read", options)
+    elif options:
+        turn.say("did_you_mean", options)
     else:
         turn.say("faq_none", turn.main_menu())
     return True
+
+
+def _topic_buttons(turn: Turn, match: FaqMatch) -> list[list]:
+    """A button for each topic the match offers, best first, one a row."""
+    options = ([match.id] if match.id else []) + [t for t, _ in match.alternatives]
+    return [[button(turn.k.topic(t).question.get(turn.lang), "faq_topic", t)] for t in options[:DID_YOU_MEAN]]
 
 
 def forwarded(turn: Turn, typed: Typed) -> None:
@@ -98,6 +106,8 @@ def forwarded(turn: Turn, typed: Typed) -> None:
         named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
                  if k in turn.k.shield.pattern_by_id]
         turn.say("scam_warning", kinds=named, forwarded=True)
+    elif match.warning:
+        turn.say("warning_read", _topic_buttons(turn, match))
     else:
         turn.say("forwarded_checked")
 

@@ -21,7 +21,8 @@ case's), which name a scheme only to refuse it:
    `scam_questions.topics`, and the text has none of `scam_questions.unless` and no innocent
    phrase.
 
-Nothing else decides. A crisis is answered before any of this (core.free_text), and the FAQ's
+A text that is nothing but such sentences is no scam and no question: `warning`, and the FAQ
+gives it no topic. Nothing else decides. A crisis is answered before any of this (core.free_text), and the FAQ's
 ranking never changes a verdict; it only chooses which answer comes with the warning."""
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from .terms import Search, has_any
 class Verdict:
     kinds: tuple[str, ...]  # the patterns matched, MODEL_KIND or QUESTION_KIND; none: not a scam
     step: int = 0           # which rule above decided (0: none)
+    warning: bool = False   # every sentence is an authority's warning: someone else's text, no question
 
     @property
     def scam(self) -> bool:
@@ -50,7 +52,7 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
     if has_any(terms.warnings, shield):  # an authority's warning is set aside whole, whatever it names
         told = [s for s in prepared.sentences if not _warns(s, k)]
         if not told:
-            return Verdict(())
+            return Verdict((), warning=True)
         if len(told) < len(prepared.sentences):
             clauses = [c for s in told for c in s.clauses]
             shield = unmask(" ".join(clauses), k)

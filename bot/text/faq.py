@@ -25,9 +25,11 @@ class FaqMatch:
     scam_kinds: tuple[str, ...]
     alternatives: tuple[tuple[str, float], ...]  # the next best topics, best first
     confident: bool                            # sure enough to answer without asking back
+    warning: bool = False                      # wholly an authority's warning, pasted: no question to answer
 
     def to_json(self) -> dict:
-        return {"id": self.id, "score": round(self.score, 4), "scam": self.scam, "lang": self.lang,
+        return {"id": self.id, "score": round(self.score, 4), "scam": self.scam, "warning": self.warning,
+                "lang": self.lang,
                 "alternatives": [{"id": t, "score": round(s, 4)} for t, s in self.alternatives]}
 
 
@@ -62,14 +64,16 @@ class FaqMatcher:
             if scam_topic is not None:
                 ranked = [(scam_topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != scam_topic]
                 top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
+        if found.warning:  # a police or bank warning someone pasted asks nothing: related topics at most
+            fits = confident = False
         if fits:
             alternatives = ranked[1:4]
-        elif r.anchored and top_id != OUT_OF_SCOPE:  # a near miss: "did you mean"
+        elif (r.anchored or found.warning) and top_id != OUT_OF_SCOPE:  # a near miss: "did you mean"
             alternatives = ranked[:3]
         else:  # not about the advisor's field: never guess
             alternatives = []
         return FaqMatch(
             id=top_id if fits else None, score=min(top, 1.0), lang=prepared.lang, scam=found.scam,
-            scam_kinds=found.kinds, confident=confident,
+            scam_kinds=found.kinds, confident=confident, warning=found.warning,
             alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
         )

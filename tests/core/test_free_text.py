@@ -133,6 +133,33 @@ def test_a_forwarded_message_is_judged_as_someone_else_s_never_answered_as_a_que
     assert "12356" in crisis[0].text
 
 
+@pytest.mark.parametrize("lang, text, said", [
+    ("zh", "反诈中心提醒：凡是自称客服来电，要求注销贷款账户、清空额度的，都是诈骗！", "读起来像一则防骗提醒"),
+    ("en", "Police reminder: a real bank will never ask you to pay an unfreezing fee before a loan is paid "
+           "out, and customer service will never ask you to share your screen.", "reads like an anti-fraud warning"),
+])
+def test_a_pasted_police_warning_is_read_as_one_not_answered_as_the_user_s_question(advisor, lang, text, said):
+    """An authority's warning, pasted or forwarded, asks nothing: the user hears the rules that
+    hold whoever sent it (never that the text itself is right: a scammer can write in that voice)
+    and how to get their own message checked, with buttons for the topics it touches; not a scam
+    warning, a refusal or an FAQ answer as if they had asked. Inside the interview the question
+    waits."""
+    chat = Chat(advisor, user_id=77, lang=lang)
+    chat.command("start")
+    chat.command("cancel")
+    replies = chat.say(text)
+    assert len(replies) == 1 and said in replies[0].text
+    assert not any(w in replies[0].text for w in ("looks like a scam", "known scam", "很可能是诈骗", "常见的诈骗手法"))
+    buttons = chat.buttons()
+    assert buttons and all(b.data.startswith("q:") for b in buttons)
+    assert "scam_fake_service" in {b.data[2:] for b in buttons}
+    forwarded = chat.forward(text)
+    assert len(forwarded) == 1 and said in forwarded[0].text
+    start(chat)
+    chat.say(text)
+    assert said not in chat.text and open_question(chat) == "quota_status"
+
+
 def test_an_edited_message_is_ignored_unless_it_speaks_of_a_crisis(chat):
     chat.command("start")
     chat.command("cancel")
