@@ -2,13 +2,13 @@
 interview, the diagnosis rules, the FAQ, the scam shield, and the interface words."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from .languages import Languages, Text
+from .linear_model import ScamModel
 
 UNSURE = "unsure"
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
@@ -222,20 +222,6 @@ class ScamExample:
 
 
 @dataclass(frozen=True)
-class ScamModel:
-    """The scam shield's second opinion (scam_model.json, written by tools/train_scam_model.py):
-    logistic regression over the features of `shield.scam.scam_features`."""
-    bias: float
-    weights: Mapping[str, float]
-    trained_on: str          # the digest of its training set (bot/shield/training.py)
-    threshold: float         # safety.yaml `model.threshold`
-
-    def probability(self, features: Iterable[str]) -> float:
-        z = math.fsum([self.bias, *(self.weights.get(f, 0.0) for f in features)])  # exact: a set's order never matters
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
-
-
-@dataclass(frozen=True)
 class Shield:
     patterns: tuple[ScamPattern, ...]
     innocent: tuple[str, ...]                  # an innocent clause: its combinations and the model are silent
@@ -269,6 +255,8 @@ class Crisis:
     gentle_threshold: float = 1.0            # the model less sure than its threshold, but this sure: the gentle line
     context: tuple[str, ...] = ()            # words of debt: a text with one and no cue is read by the model too...
     context_threshold: float = 1.0           # ...for the gentle line, from this probability
+    # language → probability: in these, a text with no cue and no word of debt is read by the model too
+    unsaid: Mapping[str, float] = field(default_factory=dict)
 
 
 # -- everything ------------------------------------------------------------------------------

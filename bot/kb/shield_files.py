@@ -149,6 +149,11 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
         c.problem("model.gentle", "must be a number above 0 and at most the threshold")
         gentle = threshold
     context = c.number(settings.get("context", 1.0), "model.context", 0, 1, low_open=True)
+    unsaid = c.mapping(settings.get("unsaid", {}), "model.unsaid")
+    for lang in set(unsaid) - set(c.languages.codes):
+        c.problem(f"model.unsaid.{lang}", f"unknown language (use {', '.join(c.languages.codes)})")
+    unsaid = {lang: c.number(unsaid[lang], f"model.unsaid.{lang}", 0, 1, low_open=True)
+              for lang in c.languages.codes if lang in unsaid}
     debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
     for topic in debt_topics:
         if topic not in topic_ids:
@@ -156,7 +161,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
                   tuple(lookalikes), by_language("cues"),
                   read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics,
-                  float(gentle), by_language("context") if "context" in data else (), context)
+                  float(gentle), by_language("context") if "context" in data else (), context, unsaid)
 
 
 def _lookalikes(data: dict, c: Checker) -> tuple[tuple[str, str], ...]:

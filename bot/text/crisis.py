@@ -9,7 +9,7 @@ import unicodedata
 from enum import Enum
 
 from ..kb.schema import Crisis
-from .normalize import to_simplified
+from .normalize import language, to_simplified
 
 CRISIS = "crisis"
 GENTLE = "gentle"
@@ -99,21 +99,25 @@ def _context(crisis: Crisis) -> re.Pattern:
     return _alternation(crisis.context)
 
 
-def _despair_in_debt(prepared: str, crisis: Crisis) -> bool:
-    """A text with no cue that speaks of debt (`context`), and that the model still reads as
-    despair (`model.context`): the gentle line, never the full reply on that alone."""
+def _despair_unsaid(prepared: str, lang: str, crisis: Crisis) -> bool:
+    """A text with no cue that the model still reads as despair: one that speaks of debt
+    (`context`) from `model.context` (the model learnt despair from debt stories: plain debt
+    scores high), any other in a language of `model.unsaid` from its probability there. The
+    gentle line, never the full reply on that alone."""
     model = crisis.model
-    return (model is not None and bool(crisis.context) and not _cues(crisis).search(prepared)
-            and _context(crisis).search(prepared) is not None
-            and model.probability(features(prepared)) >= crisis.context_threshold)
+    if model is None or _cues(crisis).search(prepared):
+        return False
+    debt = bool(crisis.context) and _context(crisis).search(prepared) is not None
+    bar = crisis.context_threshold if debt else crisis.unsaid.get(lang, 1.0)
+    return bar < 1.0 and model.probability(features(prepared)) >= bar
 
 
 def level(text: str, crisis: Crisis) -> Level:
     """CRISIS for words of suicide, self-harm or no way out, or when the crisis model is sure
     enough of a text that names dying, harm or despair; GENTLE (the short reply, which still
     offers the line) for death words used as a figure of speech, when the model is unsure
-    (`model.gentle` up to `model.threshold`), or for a text about debt with no cue that the model
-    still reads as despair (`model.context`); NONE otherwise."""
+    (`model.gentle` up to `model.threshold`), or for a text with no cue that the model still reads
+    as despair (`model.context` when it speaks of debt, `model.unsaid` in Chinese); NONE otherwise."""
     _, _, terms, gentle = _compiled(crisis)
     s = prepare(text, crisis)
     if terms.search(s):
@@ -121,6 +125,6 @@ def level(text: str, crisis: Crisis) -> Level:
     chance = probability(s, crisis) if crisis.model is not None else 0.0
     if crisis.model is not None and chance >= crisis.model.threshold:
         return Level.CRISIS
-    if gentle.search(s) or chance >= crisis.gentle_threshold or _despair_in_debt(s, crisis):
+    if gentle.search(s) or chance >= crisis.gentle_threshold or _despair_unsaid(s, language(text), crisis):
         return Level.GENTLE  # when in doubt, the line is offered
     return Level.NONE

@@ -524,6 +524,16 @@ def test_phrasings_reach_the_matcher():
     assert data["phrasings"]["out_of_scope"]["zh"][0] in k.faq.out_of_scope
 
 
+@pytest.mark.parametrize("unsaid, key, words", [
+    ({"fr": 0.8}, "model.unsaid.fr", ("unknown language",)),
+    ({"zh": 0}, "model.unsaid.zh", ("invalid number",)),
+    ({"zh": "high"}, "model.unsaid.zh", ("invalid number",)),
+])
+def test_the_crisis_model_s_unsaid_thresholds_are_checked(kb, unsaid, key, words):
+    kb.edit("crisis.yaml", lambda d: d["model"].__setitem__("unsaid", unsaid))
+    find(problems_of(kb), "crisis.yaml", key, *words)
+
+
 def test_a_broken_regular_expression_in_safety(kb):
     def damage(d):
         d["price_questions"].append("(?:要不要")
