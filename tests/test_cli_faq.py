@@ -18,11 +18,18 @@ def test_faq_json_for_one_question():
     out = run("faq", "can", "I", "apply", "for", "weilidai", "myself", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"id", "score", "scam", "lang", "alternatives", "crisis"}
-    assert data["crisis"] is False
+    assert set(data) == {"id", "score", "scam", "warning", "lang", "alternatives", "crisis"}
+    assert data["crisis"] is False and data["warning"] is False
     assert data["id"] == "apply_myself" and data["lang"] == "en" and data["scam"] is False
     assert 0 <= data["score"] <= 1
     assert all(set(a) == {"id", "score"} for a in data["alternatives"])
+
+
+def test_faq_json_says_when_a_text_is_a_pasted_warning_and_gives_it_no_topic():
+    out = run("faq", "--json", "警方提醒：凡是自称客服要求注销贷款账户、清空额度的，都是诈骗！")
+    data = json.loads(out.stdout)
+    assert data["warning"] is True and data["id"] is None and data["scam"] is False
+    assert "scam_fake_service" in [a["id"] for a in data["alternatives"]]
 
 
 def test_faq_batch_reads_one_question_a_line():

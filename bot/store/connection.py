@@ -31,6 +31,8 @@ def _create_private(path: Path) -> None:
 StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
 BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
 HELD_WAIT_MS = 200            # ... and how long while that lock is known to be held
+WAIT_IN_FULL = "PRAGMA busy_timeout = 3000"    # BUSY_TIMEOUT_MS, as a statement (no SQL is built from values)
+WAIT_WHILE_HELD = "PRAGMA busy_timeout = 200"  # HELD_WAIT_MS
 HELD_FOR_S = 5.0              # how long a lock is taken as held after a wait for it ran out
 TAKE_THE_LOCK = ("BEGIN IMMEDIATE", "INSERT", "UPDATE", "DELETE", "REPLACE")  # statements that write
 
@@ -45,24 +47,24 @@ class PatientConnection(sqlite3.Connection):
 
     held_until = 0.0  # while time.monotonic() is below it, the lock is taken as held
 
-    def _wait(self, ms: int) -> None:
-        super().execute(f"PRAGMA busy_timeout = {ms}")
+    def _wait(self, statement: str) -> None:
+        super().execute(statement)
 
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
         if self.held_until and time.monotonic() >= self.held_until:
             self.held_until = 0.0  # nobody tried for a while: the next write waits in full
-            self._wait(BUSY_TIMEOUT_MS)
+            self._wait(WAIT_IN_FULL)
         try:
             cursor = super().execute(sql, *args)
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
                 if not self.held_until:
-                    self._wait(HELD_WAIT_MS)
+                    self._wait(WAIT_WHILE_HELD)
                 self.held_until = time.monotonic() + HELD_FOR_S
             raise
         if self.held_until and sql.lstrip().upper().startswith(TAKE_THE_LOCK):  # it is free again
             self.held_until = 0.0
-            self._wait(BUSY_TIMEOUT_MS)
+            self._wait(WAIT_IN_FULL)
         return cursor
 
 

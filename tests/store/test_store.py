@@ -203,14 +203,15 @@ def test_a_second_connection_keeps_the_writes_visible_to_other_processes(tmp_pat
     assert seen == "True"
 
 
-def test_a_lock_another_process_holds_is_waited_for_once_then_writes_fail_fast_until_it_is_free(tmp_path, monkeypatch):
+def test_a_lock_another_process_holds_is_waited_for_once_then_writes_fail_fast_until_it_is_free(tmp_path):
     """The store's calls run one after another: a lock held long must not cost every queued
     write the full wait. The first waits BUSY_TIMEOUT_MS and fails, later ones wait HELD_WAIT_MS
     (reads pass meanwhile), and the first write after the lock is gone is stored and brings the
     full wait back."""
     import sqlite3
     from bot.store import StorageError, connection
-    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 400)
+    assert connection.WAIT_IN_FULL.endswith(f"= {connection.BUSY_TIMEOUT_MS}")
+    assert connection.WAIT_WHILE_HELD.endswith(f"= {connection.HELD_WAIT_MS}")
     path = tmp_path / "qd.db"
     s = Store(path)
     s.add_user(U1, "en")
@@ -228,7 +229,7 @@ def test_a_lock_another_process_holds_is_waited_for_once_then_writes_fail_fast_u
         s.start_interview(U1, "quota_status")
     other.rollback()
     s.set_language(U1, "zh")
-    assert wait_ms() == 400 and s.user(U1)["language"] == "zh"
+    assert wait_ms() == connection.BUSY_TIMEOUT_MS and s.user(U1)["language"] == "zh"
     assert s.open_interview(U1) is None  # the failed write left nothing half-done
 
     other.execute("begin immediate")
@@ -236,7 +237,7 @@ def test_a_lock_another_process_holds_is_waited_for_once_then_writes_fail_fast_u
         s.set_language(U1, "en")
     s.db.conn.held_until = 1.0  # HELD_FOR_S passed without a try: the next write waits in full
     s.user(U1)
-    assert wait_ms() == 400
+    assert wait_ms() == connection.BUSY_TIMEOUT_MS
     other.rollback()
     other.close()
     s.close()
