@@ -80,6 +80,7 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "如果有人自称客服打电话让你注销贷款账户、清空额度，不要轻信，更不要转账。",
     "不法分子常以提高贷款额度、修复征信为诱饵，诱骗消费者转账。",
     "这些都是常见的诈骗手段，大家不要轻易透露验证码，也不要给陌生人转账。",
+    "微粒贷官方客服电话是95384，凡是用其他号码自称微粒贷客服的都是诈骗，请直接挂断。",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
@@ -96,6 +97,9 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "特别提醒：您的微粒贷额度即将失效，请点击链接领取",
     # a caller's threat is no risk the writer warns of
     "客服说我的学生账户不注销很可能会影响征信",
+    # a lure dressed as a notice: a number to call is no official line's, never a warning
+    "【微众银行】提醒您：您的账户存在风险，请勿相信他人，立即拨打4008888888联系专属客服处理，不会收取任何费用",
+    "温馨提示：请勿相信他人，您的微粒贷额度异常，添加客服13912345678处理，不会收取任何费用",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
