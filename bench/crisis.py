@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> None:
     for label in ("crisis", "other"):
         rows = {k.split(":", 1)[1]: v for k, v in figures.items() if k.startswith(label + ":")}
         n = sum(sum(v.values()) for v in rows.values())
+        if not n:
+            continue
         full = sum(v["full"] for v in rows.values())
         line = full + sum(v["gentle"] for v in rows.values())
         what = "crisis messages" if label == "crisis" else "look-alikes (figures of speech, ordinary questions)"

@@ -107,7 +107,7 @@ def forwarded(turn: Turn, typed: Typed) -> None:
                  if k in turn.k.shield.pattern_by_id]
         turn.say("scam_warning", kinds=named, forwarded=True)
     elif match.warning:
-        turn.say("warning_read", _topic_buttons(turn, match))
+        turn.say("warning_read", _topic_buttons(turn, match), forwarded=True)
     else:
         turn.say("forwarded_checked")
 

@@ -57,7 +57,7 @@ class PatientConnection(sqlite3.Connection):
         try:
             cursor = super().execute(sql, *args)
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+            if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY:  # extended codes too
                 if not self.held_until:
                     self._wait(WAIT_WHILE_HELD)
                 self.held_until = time.monotonic() + HELD_FOR_S

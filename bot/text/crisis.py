@@ -117,7 +117,8 @@ def level(text: str, crisis: Crisis) -> Level:
     enough of a text that names dying, harm or despair; GENTLE (the short reply, which still
     offers the line) for death words used as a figure of speech, when the model is unsure
     (`model.gentle` up to `model.threshold`), or for a text with no cue that the model still reads
-    as despair (`model.context` when it speaks of debt, `model.unsaid` in Chinese); NONE otherwise."""
+    as despair (`model.context` when it speaks of debt, else `model.unsaid` in the languages it
+    names); NONE otherwise."""
     _, _, terms, gentle = _compiled(crisis)
     s = prepare(text, crisis)
     if terms.search(s):

@@ -153,8 +153,10 @@ def test_a_pasted_police_warning_is_read_as_one_not_answered_as_the_user_s_quest
     buttons = chat.buttons()
     assert buttons and all(b.data.startswith("q:") for b in buttons)
     assert "scam_fake_service" in {b.data[2:] for b in buttons}
-    forwarded = chat.forward(text)
+    assert not any(w in replies[0].text for w in ("pictures", "图片"))
+    forwarded = chat.forward(text)  # (a forward may be a photo's caption: what was read is said)
     assert len(forwarded) == 1 and said in forwarded[0].text
+    assert any(w in forwarded[0].text for w in ("can't read pictures", "图片我看不了"))
     start(chat)
     chat.say(text)
     assert said not in chat.text and open_question(chat) == "quota_status"

@@ -81,6 +81,12 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "不法分子常以提高贷款额度、修复征信为诱饵，诱骗消费者转账。",
     "这些都是常见的诈骗手段，大家不要轻易透露验证码，也不要给陌生人转账。",
     "微粒贷官方客服电话是95384，凡是用其他号码自称微粒贷客服的都是诈骗，请直接挂断。",
+    # a date, a case number or a landline in a warning is no number to call for a lure
+    "凡是自称客服要求转账的都是诈骗，截至20241206已有多起。",
+    "凡是自称客服要求转账的都是诈骗，请拨打010-12345678咨询。",
+    # refusing an offer is no offer
+    "银行工作人员不会为您办理所谓的内部提额，凡是声称可以的都是骗子",
+    "公检法机关绝不会要求你把钱转入安全账户",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
@@ -100,6 +106,13 @@ def test_an_authority_s_warning_is_not_flagged(text):
     # a lure dressed as a notice: a number to call is no official line's, never a warning
     "【微众银行】提醒您：您的账户存在风险，请勿相信他人，立即拨打4008888888联系专属客服处理，不会收取任何费用",
     "温馨提示：请勿相信他人，您的微粒贷额度异常，添加客服13912345678处理，不会收取任何费用",
+    # ...or an offer to act for the reader, or to move their money, among warning words
+    "不要相信其他人，本专员可通过内部渠道帮您提额",
+    "您的账户存在风险，请提高警惕，立即将资金转入安全账户",
+    "本行不会要求您提供验证码，请把验证码告诉专员完成提额",
+    # a platform's notice words are no warning ("提醒用户", "欺诈风险" were tried as such and removed)
+    "平台提醒用户：您的微粒贷额度已提升至50000元，点击 t.cn/abc123 立即领取",
+    "您的账户存在欺诈风险，需缴纳解冻费后方可放款",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
