@@ -22,8 +22,9 @@ case's), which name a scheme only to refuse it:
    phrase.
 
 A text that is nothing but such sentences is no scam and no question: `warning`, and the FAQ
-gives it no topic. Nothing else decides. A crisis is answered before any of this (core.free_text), and the FAQ's
-ranking never changes a verdict; it only chooses which answer comes with the warning."""
+gives it no topic. Nothing else decides. A crisis is answered before any of this
+(core.free_text), and the FAQ's ranking never changes a verdict; it only chooses which answer
+comes with the warning."""
 from __future__ import annotations
 
 from dataclasses import dataclass
