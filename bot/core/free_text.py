@@ -58,8 +58,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     match = turn.services.matcher.match(typed.redacted)
     ranked = [t for t in (match.id, *(t for t, _ in match.alternatives)) if t]
     preferred = None if match.scam else next((t for t in ranked[:3] if t in prefer), None)
-    turn.store.log_faq(match.lang, typed.redacted, preferred or match.id, match.score,
-                       user=turn.key if turn.user else None)
+    turn.store.log_faq(match.lang, None if match.warning else typed.redacted,  # (a notice is no question to review)
+                       preferred or match.id, match.score, user=turn.key if turn.user else None)
     if preferred:
         faq_answer(turn, preferred, offer_diagnosis=False)
         return True

@@ -160,6 +160,7 @@ def test_a_pasted_police_warning_is_read_as_one_not_answered_as_the_user_s_quest
     start(chat)
     chat.say(text)
     assert said not in chat.text and open_question(chat) == "quota_status"
+    assert advisor.store.unmatched_questions() == []  # a notice is no unanswered question to review
 
 
 def test_an_edited_message_is_ignored_unless_it_speaks_of_a_crisis(chat):
