@@ -183,8 +183,7 @@ def _examples(value, key: str, c: Checker) -> MappingProxyType:
         if not items and lang.required:
             c.problem(f"{key}.{lang.code}", "missing translation")
         examples[lang.code] = tuple(items)
-    for extra in set(raw) - set(c.languages.codes):
-        c.problem(f"{key}.{extra}", f"unknown language (use {', '.join(c.languages.codes)})")
+    c.known_languages(raw, key)
     return MappingProxyType(examples)
 
 
@@ -203,9 +202,7 @@ def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> dict[str, dic
                 c.problem(f"phrasings.{topic}", "unknown FAQ topic")
             continue
         langs = c.mapping(langs, f"phrasings.{topic}")
-        for lang in langs:
-            if lang not in c.languages:
-                c.problem(f"phrasings.{topic}.{lang}", f"unknown language (use {', '.join(c.languages.codes)})")
+        c.known_languages(langs, f"phrasings.{topic}")
         out[topic] = {lang: tuple(c.texts(langs.get(lang, []), f"phrasings.{topic}.{lang}")) for lang in c.languages.codes}
     return out
 

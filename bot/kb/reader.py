@@ -81,6 +81,11 @@ class Checker:
                                            "or add it to languages.yaml)")
         return Text(out, self.languages)
 
+    def known_languages(self, value: Mapping, key: str) -> None:
+        """A key of a by-language mapping that is no language is a problem `key.<it>`."""
+        for extra in set(value) - set(self.languages.codes):
+            self.problem(f"{key}.{extra}", f"unknown language (use {', '.join(self.languages.codes)})")
+
     def known_keys(self, entry: dict, allowed: tuple[str, ...], key: str) -> None:
         """A key the schema does not have is a problem (a typo would otherwise be ignored)."""
         for name in entry:

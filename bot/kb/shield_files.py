@@ -132,8 +132,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     """crisis.yaml: the words of someone in crisis, in every language, and their look-alikes."""
     def by_language(key: str) -> tuple[str, ...]:
         raw = c.mapping(data.get(key), key)
-        for lang in set(raw) - set(c.languages.codes):
-            c.problem(f"{key}.{lang}", f"unknown language (use {', '.join(c.languages.codes)})")
+        c.known_languages(raw, key)
         terms = tuple(t for lang in c.languages.codes for t in c.terms(raw.get(lang, []), f"{key}.{lang}"))
         if not terms:
             c.problem(key, "needs at least one term")
@@ -150,8 +149,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
         gentle = threshold
     context = c.number(settings.get("context", 1.0), "model.context", 0, 1, low_open=True)
     unsaid = c.mapping(settings.get("unsaid", {}), "model.unsaid")
-    for lang in set(unsaid) - set(c.languages.codes):
-        c.problem(f"model.unsaid.{lang}", f"unknown language (use {', '.join(c.languages.codes)})")
+    c.known_languages(unsaid, "model.unsaid")
     unsaid = {lang: c.number(unsaid[lang], f"model.unsaid.{lang}", 0, 1, low_open=True)
               for lang in c.languages.codes if lang in unsaid}
     debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
