@@ -99,7 +99,7 @@ def _context(crisis: Crisis) -> re.Pattern:
     return _alternation(crisis.context)
 
 
-def _despair_unsaid(prepared: str, lang: str, crisis: Crisis) -> bool:
+def _despair_unsaid(prepared: str, text: str, crisis: Crisis) -> bool:
     """A text with no cue that the model still reads as despair: one that speaks of debt
     (`context`) from `model.context` (the model learnt despair from debt stories: plain debt
     scores high), any other in a language of `model.unsaid` from its probability there. The
@@ -107,8 +107,10 @@ def _despair_unsaid(prepared: str, lang: str, crisis: Crisis) -> bool:
     model = crisis.model
     if model is None or _cues(crisis).search(prepared):
         return False
-    debt = bool(crisis.context) and _context(crisis).search(prepared) is not None
-    bar = crisis.context_threshold if debt else crisis.unsaid.get(lang, 1.0)
+    if crisis.context and _context(crisis).search(prepared) is not None:
+        bar = crisis.context_threshold
+    else:  # (the language is read only here, for a text with no cue: not for every message)
+        bar = crisis.unsaid.get(language(text), 1.0)
     return bar < 1.0 and model.probability(features(prepared)) >= bar
 
 
@@ -126,6 +128,6 @@ def level(text: str, crisis: Crisis) -> Level:
     chance = probability(s, crisis) if crisis.model is not None else 0.0
     if crisis.model is not None and chance >= crisis.model.threshold:
         return Level.CRISIS
-    if gentle.search(s) or chance >= crisis.gentle_threshold or _despair_unsaid(s, language(text), crisis):
+    if gentle.search(s) or chance >= crisis.gentle_threshold or _despair_unsaid(s, text, crisis):
         return Level.GENTLE  # when in doubt, the line is offered
     return Level.NONE
