@@ -198,6 +198,8 @@ def test_a_question_only_the_scam_topics_recognise_is_flagged(text):
     "there's a wrong entry on my credit report, how do i dispute it",
     "腾讯会议怎么共享屏幕 明天开会要用",     # the user's own screen sharing
     "微众银行app在哪下载",                   # the real WeBank app
+    "可以自己申请停息挂账吗",                 # negotiating with the lender oneself is the free way
+    "can i negotiate myself with webank instead of paying an agency",
 ])
 def test_legitimate_questions_a_scam_topic_answers_are_not_flagged(text):
     assert not MATCHER.match(text).scam
