@@ -37,6 +37,8 @@ MATCHER = FaqMatcher(default())
     # a caller in the police's voice: a freeze, a suspicion, an investigation
     ("喂，我这边是市公安局刑警队的，你名下一张银行卡涉嫌洗钱，需要配合调查", "police_impostor"),
     ("This is officer Wang, your bank card is suspected of money laundering and will be frozen", "police_impostor"),
+    # a top-up demanded before a limit or a payout
+    ("您的信用分不足，需充值激活额度后方可借款", "top_up_to_unlock"),
     # the offer to lower a rate, before any demand
     ("检测到您的借款年化偏高，我行可为您申请降低利率", "rate_cut_offer"),
     ("we can lower your interest rate on the loan today, just reply YES", "rate_cut_offer"),
@@ -69,6 +71,7 @@ def test_special_channel_sellers_are_forced_opening(text):
     "微粒贷的额度在哪里看，要点什么链接吗",
     "微粒贷利息太高了，能帮忙降息吗",          # the user's own ask is no offer
     "我是派出所民警，你刚接到的是诈骗电话，千万不要转账",  # the police calling to stop a scam
+    "公交卡余额不足需充值，额度怎么查",        # a top-up that unlocks nothing
     # an authority's warning that names the scheme to refuse it (a scam told beside it, in a
     # sentence of its own, is still a scam: below)
     "贷款前要你交保证金的一定是假的",
