@@ -72,6 +72,8 @@ def test_special_channel_sellers_are_forced_opening(text):
     "微粒贷利息太高了，能帮忙降息吗",          # the user's own ask is no offer
     "我是派出所民警，你刚接到的是诈骗电话，千万不要转账",  # the police calling to stop a scam
     "公交卡余额不足需充值，额度怎么查",        # a top-up that unlocks nothing
+    "您的话费余额不足10元，请及时充值，充值即时到账",  # a carrier's notice
+    "派出所说我是涉案账户，银行卡被冻结了，怎么解冻",  # the user's own case, no caller's voice
     # an authority's warning that names the scheme to refuse it (a scam told beside it, in a
     # sentence of its own, is still a scam: below)
     "贷款前要你交保证金的一定是假的",
