@@ -200,6 +200,7 @@ def test_a_question_only_the_scam_topics_recognise_is_flagged(text):
     "微众银行app在哪下载",                   # the real WeBank app
     "可以自己申请停息挂账吗",                 # negotiating with the lender oneself is the free way
     "can i negotiate myself with webank instead of paying an agency",
+    "征信不好怎么修复",                       # how to mend one's own record, no company or fee named
 ])
 def test_legitimate_questions_a_scam_topic_answers_are_not_flagged(text):
     assert not MATCHER.match(text).scam

@@ -104,6 +104,7 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "正规贷款机构在放款之前不会向客户收取一分钱。",
     "骗子会用伪基站发假的提额短信，链接点开是钓鱼网站，和真的银行页面很像。",
     "第一次转了钱以后，往往还会遇到二次诈骗，对方换个理由继续要钱。",
+    "凡是说只需交钱就能提额的都是骗子",          # "只需交" inside the refusal of it
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
@@ -127,6 +128,7 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "不要相信其他人，本专员可通过内部渠道帮您提额",
     "您的账户存在风险，请提高警惕，立即将资金转入安全账户",
     "本行不会要求您提供验证码，请把验证码告诉专员完成提额",
+    "本平台不会向您收取任何费用，只需先缴纳保证金即可放款",  # a fee demanded beside the promise of none
     # a platform's notice words are no warning ("提醒用户", "欺诈风险" were tried as such and removed)
     "平台提醒用户：您的微粒贷额度已提升至50000元，点击 t.cn/abc123 立即领取",
     "您的账户存在欺诈风险，需缴纳解冻费后方可放款",
