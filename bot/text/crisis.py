@@ -21,6 +21,12 @@ _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACED_CJK = re.compile(rf"(?<![{_CJK}])[{_CJK}](?:[\s\W_]{{1,3}}[{_CJK}](?![{_CJK}]))+")
 _SPACED_LATIN = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*]{1,2}[a-z](?![a-z])){3,}")
 _SEPARATORS = re.compile(r"[\s\W_]+")
+_CUE_ENDINGS = "(?:s|es|d|ed|ing)?"  # an English cue in another form: "jumped", "loose ends"
+# an apostrophe as phones type it ("I’m", "don’t") is folded to the plain one; once disguised
+# spellings are restored ("sh'd"), an apostrophe inside a word is dropped: "i’m gone", "i'm gone"
+# and "im gone" read alike (terms are read the same way)
+_CURLY = re.compile(r"(?<=[a-z])[’‘ʼ`´](?=[a-z])")
+_APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")
 
 
 class Level(str, Enum):
@@ -38,17 +44,20 @@ def fold(text: str) -> str:
     """Full width, case and traditional characters folded; spelled-out words closed up; digits
     and symbols standing for letters read as letters."""
     s = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    s = _CURLY.sub("'", s)
     s = _LEET.sub(lambda m: _LEET_LETTER[m.group(0)], s)
     s = _SPACE_IN_CJK.sub("", s)
     s = _SPACED_CJK.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
     return _SPACED_LATIN.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
 
 
-def _alternation(terms: tuple[str, ...]) -> re.Pattern:
-    """One expression for a list of terms: Chinese anywhere, English as whole words or phrases."""
+def _alternation(terms: tuple[str, ...], endings: str = "") -> re.Pattern:
+    """One expression for a list of terms: Chinese anywhere, English as whole words or phrases
+    (with any of `endings` after the last word); the terms folded as texts are."""
+    terms = tuple(dict.fromkeys(_APOSTROPHE.sub("", fold(t)) for t in terms))
     english = sorted((t for t in terms if t.isascii()), key=len, reverse=True)
     chinese = sorted((t for t in terms if not t.isascii()), key=len, reverse=True)
-    parts = ([rf"(?<![a-z])(?:{'|'.join(map(re.escape, english))})(?![a-z])"] if english else []) \
+    parts = ([rf"(?<![a-z])(?:{'|'.join(map(re.escape, english))}){endings}(?![a-z])"] if english else []) \
         + ([f"(?:{'|'.join(map(re.escape, chinese))})"] if chinese else [])
     return re.compile("|".join(parts) or "(?!)")
 
@@ -66,7 +75,7 @@ def prepare(text: str, crisis: Crisis) -> str:
     s = fold(text)
     for pattern, word in lookalikes:
         s = pattern.sub(word, s)
-    return innocent.sub(" ", s)
+    return innocent.sub(" ", _APOSTROPHE.sub("", s))
 
 
 def features(prepared: str) -> frozenset[str]:
@@ -95,19 +104,28 @@ def _cues(crisis: Crisis) -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=4)
+def _cue_forms(crisis: Crisis) -> re.Pattern:
+    """The English cues in any of their forms ("jumped", "self harming", "loose ends")."""
+    return _alternation(crisis.cues, _CUE_ENDINGS)
+
+
+@functools.lru_cache(maxsize=4)
 def _context(crisis: Crisis) -> re.Pattern:
     return _alternation(crisis.context)
 
 
 def _despair_unsaid(prepared: str, text: str, crisis: Crisis) -> bool:
-    """A text with no cue that the model still reads as despair: one that speaks of debt
-    (`context`) from `model.context` (the model learnt despair from debt stories: plain debt
-    scores high), any other in a language of `model.unsaid` from its probability there. The
-    gentle line, never the full reply on that alone."""
+    """A text with no cue that the model still reads as despair: one with a cue in another form
+    ("jumped", "self harming") from the model's threshold, one that speaks of debt (`context`)
+    from `model.context` (the model learnt despair from debt stories: plain debt scores high),
+    any other in a language of `model.unsaid` from its probability there. The gentle line, never
+    the full reply on that alone."""
     model = crisis.model
     if model is None or _cues(crisis).search(prepared):
         return False
-    if crisis.context and _context(crisis).search(prepared) is not None:
+    if _cue_forms(crisis).search(prepared):
+        bar = model.threshold
+    elif crisis.context and _context(crisis).search(prepared) is not None:
         bar = crisis.context_threshold
     else:  # (the language is read only here, for a text with no cue: not for every message)
         bar = crisis.unsaid.get(language(text), 1.0)

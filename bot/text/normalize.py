@@ -18,6 +18,7 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})  # as phones type them: "can’t" reads as "can't"
 
 
 class Normalizer:
@@ -38,7 +39,7 @@ class Normalizer:
             self.patterns.append(re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"))
 
     def __call__(self, text: str) -> str:
-        s = _T2S.convert(unicodedata.normalize("NFKC", text).lower())
+        s = _T2S.convert(unicodedata.normalize("NFKC", text).lower()).translate(_APOSTROPHES)
         s = re.sub(r"\s+", " ", s).strip()
         for pattern in self.patterns:
             s = pattern.sub(lambda m: f" {self.canonical[m.group(0)]} ", s)

@@ -137,6 +137,9 @@ def test_a_forwarded_message_is_judged_as_someone_else_s_never_answered_as_a_que
     ("zh", "反诈中心提醒：凡是自称客服来电，要求注销贷款账户、清空额度的，都是诈骗！", "读起来像一则防骗提醒"),
     ("en", "Police reminder: a real bank will never ask you to pay an unfreezing fee before a loan is paid "
            "out, and customer service will never ask you to share your screen.", "reads like an anti-fraud warning"),
+    # the apostrophe as phones type it (’) reads as the plain one (2026-12-07)
+    ("en", "Bank reminder: WeBank won’t ask for your verification code. Hang up on anyone who does.",
+     "reads like an anti-fraud warning"),
 ])
 def test_a_pasted_police_warning_is_read_as_one_not_answered_as_the_user_s_question(advisor, lang, text, said):
     """An authority's warning, pasted or forwarded, asks nothing: the user hears the rules that

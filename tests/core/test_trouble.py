@@ -32,6 +32,9 @@ def _said(replies) -> list[str]:
     # disguises and slang of writer w61 (2026-12-06): tone numbers, 死 taken apart, 烧炭 in pinyin
     ("wo3 xiang3 si3 le, qian le tai duo", "zh"), ("夕匕了算了 欠这么多", "zh"), ("准备shao tan了 别找我", "zh"),
     ("i wnt to dye, cant take the calls anymore", "en"), ("sh'd again after the collector called", "en"),
+    # the apostrophe as phones type it (’), and none at all: read alike (2026-12-07)
+    ("I don’t want to live anymore", "en"), ("everything will be fine when I’m gone", "en"),
+    ("everything will be fine when im gone", "en"), ("I can’t go on like this", "en"),
 ])
 def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advisor, text, lang):
     chat = _chat(advisor, lang)
@@ -73,6 +76,8 @@ def test_a_figure_of_speech_gets_the_gentle_line_and_the_answer(advisor):
 @pytest.mark.parametrize("text, lang", [
     ("网贷逾期半年了，家里人都不理我了，我什么都不想管了", "zh"),
     ("my debts are too much, nobody can help me, i am done with everything", "en"),
+    # a cue in another form than the one listed ("self harm" → "self harming"): the gentle line (2026-12-07)
+    ("been self harming again since the debt got bad", "en"),
 ])
 def test_despair_over_debt_with_no_word_of_dying_still_gets_the_line(advisor, text, lang):
     said = _said(_chat(advisor, lang).say(text))
@@ -103,6 +108,7 @@ def test_an_ordinary_debt_question_gets_no_line(advisor, text, lang):
 @pytest.mark.parametrize("text, lang", [
     ("手机死机了，微粒贷页面打不开", "zh"), ("I want to dye my hair before the bank interview", "en"),
     ("一直在划手机看额度，还是没变", "zh"),
+    ("shd i call them back or wait for the sms", "en"),  # "shd" is "should": only "sh'd" is self-harm slang
 ])
 def test_ordinary_death_words_are_not_a_crisis(advisor, text, lang):
     chat = _chat(advisor, lang)
