@@ -42,6 +42,8 @@ MATCHER = FaqMatcher(default())
     # the offer to lower a rate, before any demand
     ("检测到您的借款年化偏高，我行可为您申请降低利率", "rate_cut_offer"),
     ("we can lower your interest rate on the loan today, just reply YES", "rate_cut_offer"),
+    # the threat alone, in the message's own voice: cancel it or answer for it in law (2026-12-07)
+    ("您的网贷账户不注销将影响个人征信，并需承担法律责任", "cancel_or_credit"),
 ])
 def test_impostor_scripts_get_the_warning(text, kind):
     m = MATCHER.match(text)
@@ -74,6 +76,7 @@ def test_special_channel_sellers_are_forced_opening(text):
     "公交卡余额不足需充值，额度怎么查",        # a top-up that unlocks nothing
     "您的话费余额不足10元，请及时充值，充值即时到账",  # a carrier's notice
     "派出所说我是涉案账户，银行卡被冻结了，怎么解冻",  # the user's own case, no caller's voice
+    "销户之前要先还清欠款，否则会影响您的征信",  # a bank's advice on closing, no threat of law
     # an authority's warning that names the scheme to refuse it (a scam told beside it, in a
     # sentence of its own, is still a scam: below)
     "贷款前要你交保证金的一定是假的",
@@ -105,6 +108,10 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "骗子会用伪基站发假的提额短信，链接点开是钓鱼网站，和真的银行页面很像。",
     "第一次转了钱以后，往往还会遇到二次诈骗，对方换个理由继续要钱。",
     "凡是说只需交钱就能提额的都是骗子",          # "只需交" inside the refusal of it
+    # a verdict on every such case, a refusal of any other channel (2026-12-07)
+    "要是有人打电话说能帮你提高额度，还要先交服务费，那就是诈骗",
+    "额度暂时没有的话，别去找非官方渠道开通，按时还款慢慢养信用就好",
+    "任何公司和个人都无权删除征信上真实的逾期记录",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
