@@ -18,8 +18,8 @@ case's), which name a scheme only to refuse it:
    (safety.yaml `model.field`: an account, a verification code, a screen share...): everyday
    chat is never the model's to judge.
 4. A question about a scam scheme: `answer`, the FAQ's confident answer, is one of
-   `scam_questions.topics`, and the text has none of `scam_questions.unless` and no innocent
-   phrase.
+   `scam_questions.topics`, the text asks (or tells the writer's own story, or is as short as a
+   search), and it has none of `scam_questions.unless` and no innocent phrase.
 
 A text that is nothing but such sentences is no scam and no question: `warning`, and the FAQ
 gives it no topic. Nothing else decides. A crisis is answered before any of this
@@ -67,10 +67,19 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
             found = _read(rest, without_price_questions(rest, k), k)
     if found.kinds:
         return found
-    if (answer is not None and answer in k.shield.question_topics
+    if (answer is not None and answer in k.shield.question_topics and _asks(prepared)
             and not has_any(terms.question_unless, prepared.shield) and not has_any(terms.innocent, prepared.shield)):
         return Verdict((QUESTION_KIND,), 4)
     return Verdict(())
+
+
+SEARCH_BOX = 16  # characters: "微粒贷强开", "强开额度靠谱" are asked as a search box is, with no question word
+
+
+def _asks(prepared: Prepared) -> bool:
+    """Whether a text is a question, or the writer's own story, or as short as a search: a guide's
+    or a bank's statement about a scheme ("强开微粒贷的说法并不存在，额度只由系统评估") asks nothing."""
+    return len(prepared.text.strip()) <= SEARCH_BOX or any(s.asks or s.story for s in prepared.sentences)
 
 
 def _warns(sentence: Sentence, k: Knowledge) -> bool:

@@ -184,3 +184,19 @@ def test_a_question_opening_with_another_product_about_its_own_rules_is_another_
 def test_a_card_or_a_bank_as_a_factor_is_still_a_weilidai_question(text, topic):
     m = MATCHER.match(text)
     assert m.id != "other_products" and (topic is None or m.id == topic), m.id
+
+
+@pytest.mark.parametrize("text", [
+    # a guide's or a bank's statement about a scheme asks nothing: not "a question about a scheme"
+    # (2026-12-07; such statements were a quarter of a fresh writer's flagged look-alikes)
+    "网上说的强开微粒贷，其实并没有这回事，额度只看系统评估。",
+    "所谓征信修复，就是把逾期记录删掉，这在制度上做不到。",
+])
+def test_a_statement_about_a_scheme_is_no_question_about_it(text):
+    m = MATCHER.match(text)
+    assert not m.scam and m.id in ("scam_forced_open", "credit_repair")  # the topic is still offered
+
+
+@pytest.mark.parametrize("text", ["微粒贷强开", "微粒贷能强开吗", "朋友推荐了个强开微粒贷的人，说先交押金"])
+def test_a_question_a_search_or_a_story_about_a_scheme_still_gets_the_warning(text):
+    assert MATCHER.match(text).scam
