@@ -77,6 +77,10 @@ def test_special_channel_sellers_are_forced_opening(text):
     "您的话费余额不足10元，请及时充值，充值即时到账",  # a carrier's notice
     "派出所说我是涉案账户，银行卡被冻结了，怎么解冻",  # the user's own case, no caller's voice
     "销户之前要先还清欠款，否则会影响您的征信",  # a bank's advice on closing, no threat of law
+    # deposits outside lending, and a genuine notice that refuses a fee (2026-12-07)
+    "租车还车以后，车辆押金多久解冻退回",
+    "卡长期没用变成不动户了，去网点激活要交钱吗",
+    "淘宝店铺怎么解冻保证金",
     # an authority's warning that names the scheme to refuse it (a scam told beside it, in a
     # sentence of its own, is still a scam: below)
     "贷款前要你交保证金的一定是假的",
@@ -139,6 +143,8 @@ def test_an_authority_s_warning_is_not_flagged(text):
     # a platform's notice words are no warning ("提醒用户", "欺诈风险" were tried as such and removed)
     "平台提醒用户：您的微粒贷额度已提升至50000元，点击 t.cn/abc123 立即领取",
     "您的账户存在欺诈风险，需缴纳解冻费后方可放款",
+    "您好，我们是某宝客服，您的店铺保证金需要补缴，请按提示转账",  # a shop's deposit demanded by a "customer service"
+    "本次办理不收取费用，只需先缴纳5000元保证金即可放款",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
