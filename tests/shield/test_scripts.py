@@ -112,7 +112,7 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "骗子会用伪基站发假的提额短信，链接点开是钓鱼网站，和真的银行页面很像。",
     "第一次转了钱以后，往往还会遇到二次诈骗，对方换个理由继续要钱。",
     "凡是说只需交钱就能提额的都是骗子",          # "只需交" inside the refusal of it
-    # a verdict on every such case, a refusal of any other channel (2026-12-07)
+    # a verdict on every such case, advice against other channels, a rule (2026-12-07)
     "要是有人打电话说能帮你提高额度，还要先交服务费，那就是诈骗",
     "额度暂时没有的话，别去找非官方渠道开通，按时还款慢慢养信用就好",
     "任何公司和个人都无权删除征信上真实的逾期记录",
@@ -145,6 +145,12 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "您的账户存在欺诈风险，需缴纳解冻费后方可放款",
     "您好，我们是某宝客服，您的店铺保证金需要补缴，请按提示转账",  # a shop's deposit demanded by a "customer service"
     "本次办理不收取费用，只需先缴纳5000元保证金即可放款",
+    # warning words a scheme can also use (立即报警, 不会在放款前, 非官方渠道, 都无权 were tried as an
+    # authority's voice on 2026-12-07 and removed: they set these whole sentences aside)
+    "【公安】您的银行卡涉嫌洗钱，如有疑问请立即报警核实，并将资金转入安全账户配合调查",
+    "我们不会在放款前收取任何费用，但需要先缴纳5000元保证金验证还款能力",
+    "我们是非官方渠道，但可以帮你强开微粒贷，收费3000",
+    "银行都无权冻结你的钱，只有我们能帮你解冻，先交解冻费2000",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
