@@ -77,7 +77,7 @@ def test_special_channel_sellers_are_forced_opening(text):
     "您的话费余额不足10元，请及时充值，充值即时到账",  # a carrier's notice
     "派出所说我是涉案账户，银行卡被冻结了，怎么解冻",  # the user's own case, no caller's voice
     "销户之前要先还清欠款，否则会影响您的征信",  # a bank's advice on closing, no threat of law
-    # deposits outside lending, and a genuine notice that refuses a fee (2026-12-07)
+    # deposits outside lending, asked about (2026-12-07)
     "租车还车以后，车辆押金多久解冻退回",
     "卡长期没用变成不动户了，去网点激活要交钱吗",
     "淘宝店铺怎么解冻保证金",
@@ -145,6 +145,11 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "您的账户存在欺诈风险，需缴纳解冻费后方可放款",
     "您好，我们是某宝客服，您的店铺保证金需要补缴，请按提示转账",  # a shop's deposit demanded by a "customer service"
     "本次办理不收取费用，只需先缴纳5000元保证金即可放款",
+    # a demand in one clause beside words of an innocent context (租车, 不动户, 不收取 were tried as
+    # innocent phrases on 2026-12-07 and removed: they spared these)
+    "不动户激活需先转500元激活费到指定账户",
+    "全程不收取手续费只需先交3000保证金就能下款",
+    "租车押金要解冻需先交800元解冻费到客服个人账户",
     # warning words a scheme can also use (立即报警, 不会在放款前, 非官方渠道, 都无权 were tried as an
     # authority's voice on 2026-12-07 and removed: they set these whole sentences aside)
     "【公安】您的银行卡涉嫌洗钱，如有疑问请立即报警核实，并将资金转入安全账户配合调查",
