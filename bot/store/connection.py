@@ -31,8 +31,8 @@ def _create_private(path: Path) -> None:
 StorageError = sqlite3.Error  # what a failing disk, a lock held too long or a damaged file raises
 BUSY_TIMEOUT_MS = 3000        # how long a write waits for another's lock before it fails
 HELD_WAIT_MS = 200            # ... and how long while that lock is known to be held
-WAIT_IN_FULL = "PRAGMA busy_timeout = 3000"    # BUSY_TIMEOUT_MS, as a statement (no SQL is built from values)
-WAIT_WHILE_HELD = "PRAGMA busy_timeout = 200"  # HELD_WAIT_MS
+WAIT_IN_FULL = f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}"  # the statements, made once from the
+WAIT_WHILE_HELD = f"PRAGMA busy_timeout = {HELD_WAIT_MS:d}"   # constants above (never from a value)
 HELD_FOR_S = 5.0              # how long a lock is taken as held after a wait for it ran out
 TAKE_THE_LOCK = ("BEGIN IMMEDIATE", "INSERT", "UPDATE", "DELETE", "REPLACE")  # statements that write
 
