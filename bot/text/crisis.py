@@ -9,7 +9,7 @@ import unicodedata
 from enum import Enum
 
 from ..kb.schema import Crisis
-from .normalize import language, to_simplified
+from .normalize import PHONE_APOSTROPHES, language, to_simplified
 
 CRISIS = "crisis"
 GENTLE = "gentle"
@@ -25,7 +25,7 @@ _CUE_ENDINGS = "(?:s|es|d|ed|ing)?"  # an English cue in another form: "jumped",
 # an apostrophe as phones type it ("I’m", "don’t") is folded to the plain one; once disguised
 # spellings are restored ("sh'd"), an apostrophe inside a word is dropped: "i’m gone", "i'm gone"
 # and "im gone" read alike (terms are read the same way)
-_CURLY = re.compile(r"(?<=[a-z])[’‘ʼ`´](?=[a-z])")
+_CURLY = re.compile(rf"(?<=[a-z])[{PHONE_APOSTROPHES}`´](?=[a-z])")
 _APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")
 
 

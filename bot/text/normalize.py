@@ -18,7 +18,8 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})  # as phones type them: "can’t" reads as "can't"
+PHONE_APOSTROPHES = "’‘ʼ"  # the apostrophe as phones type it: "can’t" reads as "can't" (text.crisis too)
+_APOSTROPHES = str.maketrans(dict.fromkeys(PHONE_APOSTROPHES, "'"))
 
 
 class Normalizer:
