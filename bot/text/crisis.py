@@ -89,15 +89,6 @@ def features(prepared: str) -> frozenset[str]:
     return frozenset(grams)
 
 
-def probability(prepared: str, crisis: Crisis) -> float:
-    """The crisis model's probability for a prepared text, or 0 when it names nothing of dying,
-    harm or despair (`cues`): the model learns how despair is written, the cues keep it on topic."""
-    model = crisis.model
-    if model is None or not _cues(crisis).search(prepared):
-        return 0.0
-    return model.probability(features(prepared))
-
-
 @functools.lru_cache(maxsize=4)
 def _cues(crisis: Crisis) -> re.Pattern:
     return _alternation(crisis.cues)
@@ -115,14 +106,12 @@ def _context(crisis: Crisis) -> re.Pattern:
 
 
 def _despair_unsaid(prepared: str, text: str, crisis: Crisis) -> bool:
-    """A text with no cue that the model still reads as despair: one with a cue in another form
+    """A text with no cue (`level` asks only of those), that the model still reads as despair: one with a cue in another form
     ("jumped", "self harming") from the model's threshold, one that speaks of debt (`context`)
     from `model.context` (the model learnt despair from debt stories: plain debt scores high),
     any other in a language of `model.unsaid` from its probability there. The gentle line, never
     the full reply on that alone."""
     model = crisis.model
-    if model is None or _cues(crisis).search(prepared):
-        return False
     if _cue_forms(crisis).search(prepared):
         bar = model.threshold
     elif crisis.context and _context(crisis).search(prepared) is not None:
@@ -143,9 +132,13 @@ def level(text: str, crisis: Crisis) -> Level:
     s = prepare(text, crisis)
     if terms.search(s):
         return Level.CRISIS
-    chance = probability(s, crisis) if crisis.model is not None else 0.0
-    if crisis.model is not None and chance >= crisis.model.threshold:
+    if crisis.model is None:
+        return Level.GENTLE if gentle.search(s) else Level.NONE
+    # the model learns how despair is written; a cue (a word of dying, harm or despair) keeps it on topic
+    cued = _cues(crisis).search(s) is not None
+    chance = crisis.model.probability(features(s)) if cued else 0.0
+    if chance >= crisis.model.threshold:
         return Level.CRISIS
-    if gentle.search(s) or chance >= crisis.gentle_threshold or _despair_unsaid(s, text, crisis):
+    if gentle.search(s) or chance >= crisis.gentle_threshold or (not cued and _despair_unsaid(s, text, crisis)):
         return Level.GENTLE  # when in doubt, the line is offered
     return Level.NONE
