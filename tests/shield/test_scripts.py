@@ -156,6 +156,11 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "我们不会在放款前收取任何费用，但需要先缴纳5000元保证金验证还款能力",
     "我们是非官方渠道，但可以帮你强开微粒贷，收费3000",
     "银行都无权冻结你的钱，只有我们能帮你解冻，先交解冻费2000",
+    # a demand made of the reader in the imperative, behind an authority's words (2026-12-07)
+    "不要轻信他人，请将资金转入安全账户",
+    "不要轻信他人，并将资金转入安全账户配合调查",
+    "本行不会要求转账，请您先缴纳保证金2000元",
+    "都是诈骗，加客服微信办理提额",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
