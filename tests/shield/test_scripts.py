@@ -44,6 +44,10 @@ MATCHER = FaqMatcher(default())
     ("we can lower your interest rate on the loan today, just reply YES", "rate_cut_offer"),
     # the threat alone, in the message's own voice: cancel it or answer for it in law (2026-12-07)
     ("您的网贷账户不注销将影响个人征信，并需承担法律责任", "cancel_or_credit"),
+    # an overdue "passed to the police": a debt is a civil matter (2026-12-07)
+    ("【某金融】您的借款已严重逾期，我司已将案件移交公安机关，即将对您追究刑事责任", "police_for_debt"),
+    ("Your loan is overdue and has been passed to the police; you will face criminal charges unless you pay today",
+     "police_for_debt"),
 ])
 def test_impostor_scripts_get_the_warning(text, kind):
     m = MATCHER.match(text)
@@ -81,6 +85,9 @@ def test_special_channel_sellers_are_forced_opening(text):
     "租车还车以后，车辆押金多久解冻退回",
     "卡长期没用变成不动户了，去网点激活要交钱吗",
     "淘宝店铺怎么解冻保证金",
+    # a borrower's own fear of the police over a debt, asked (2026-12-07)
+    "网贷逾期会承担刑事责任吗",
+    "Can I face criminal charges if my loan is overdue?",
     # an authority's warning that names the scheme to refuse it (a scam told beside it, in a
     # sentence of its own, is still a scam: below)
     "贷款前要你交保证金的一定是假的",
