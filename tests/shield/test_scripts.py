@@ -85,6 +85,9 @@ def test_special_channel_sellers_are_forced_opening(text):
     "租车还车以后，车辆押金多久解冻退回",
     "卡长期没用变成不动户了，去网点激活要交钱吗",
     "淘宝店铺怎么解冻保证金",
+    # a loan the user does not recognise is a dispute, not a buyer of repair: 认识 is an agent's
+    # acquaintance ("我认识人能删") only as a person (2026-12-07)
+    "征信报告里有一笔我不认识的贷款，要怎么处理",
     # a borrower's own fear of the police over a debt, asked (2026-12-07)
     "网贷逾期会承担刑事责任吗",
     "Can I face criminal charges if my loan is overdue?",
@@ -171,6 +174,12 @@ def test_an_authority_s_warning_is_not_flagged(text):
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", ["我认识人能把逾期删掉，一条收800", "他说认识征信中心的，能把逾期记录删了，要交2000"])
+def test_an_acquaintance_who_can_erase_a_record_is_still_paid_repair(text):
+    m = MATCHER.match(text)
+    assert m.scam and m.id == "credit_repair"
 
 
 @pytest.mark.parametrize("text, topic", [
