@@ -171,8 +171,28 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "不要轻信他人，并将资金转入安全账户配合调查",
     "本行不会要求转账，请您先缴纳保证金2000元",
     "都是诈骗，加客服微信办理提额",
+    # a claim refuted by a seller who offers the real thing (没有这回事 is an authority's voice)
+    "网上说强开要先交钱，其实并没有这回事，找我们直接开",
+    "别人说的内部渠道根本没有这回事，我们有真的内部渠道",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
+    assert MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
+    "一次性信用修复是自动的，不需要申请，也不收费",
+    "根据人民银行的安排，符合条件的逾期信息由征信系统自动处理，不收任何费用，也不用本人申请。",
+])
+def test_the_free_route_described_is_no_fee_asked(text):
+    assert not MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
+    "逾期记录可以删除，不成功不收费",  # a fee on a condition: the sellers' promise
+    "专业处理逾期记录，全程不收任何费用，办成后再付尾款",
+    "不交钱就不能放款",  # a threat
+])
+def test_a_fee_on_a_condition_or_a_threat_is_still_a_scam(text):
     assert MATCHER.match(text).scam
 
 
@@ -232,7 +252,9 @@ def test_a_card_or_a_bank_as_a_factor_is_still_a_weilidai_question(text, topic):
 ])
 def test_a_statement_about_a_scheme_is_no_question_about_it(text):
     m = MATCHER.match(text)
-    assert not m.scam and m.id in ("scam_forced_open", "credit_repair")  # the topic is still offered
+    offered = {m.id} | {t for t, _ in m.alternatives}  # as the answer, or (a claim refuted, read as a
+    # warning someone pasted) as a button
+    assert not m.scam and offered & {"scam_forced_open", "credit_repair"}
 
 
 @pytest.mark.parametrize("text", ["微粒贷强开", "微粒贷能强开吗", "朋友推荐了个强开微粒贷的人，说先交押金"])
