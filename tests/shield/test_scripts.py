@@ -97,6 +97,8 @@ def test_special_channel_sellers_are_forced_opening(text):
     "官方客服不会通过添加好友的方式联系你",
     "凡是自称客服让你下载会议软件的都是骗局",
     "微粒贷没有独立的app，网上那些都是假冒的，不要下载",
+    "人民银行提醒，信用修复无需找中介，任何声称花钱就能删除逾期记录的机构都不可信。",  # 不可信 asks nothing
+    "我们提醒您，凡是要求转账到安全账户的都是诈骗",  # "we" warning, not selling
 ])
 def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     assert not MATCHER.match(text).scam
@@ -174,6 +176,12 @@ def test_an_authority_s_warning_is_not_flagged(text):
     # a claim refuted by a seller who offers the real thing (没有这回事 is an authority's voice)
     "网上说强开要先交钱，其实并没有这回事，找我们直接开",
     "别人说的内部渠道根本没有这回事，我们有真的内部渠道",
+    # a seller who calls the others scammers and speaks as "we" (these were set aside as warnings
+    # before 2026-12-07)
+    "别的中介都是骗子，我们内部删除逾期，一条300",
+    "外面那些都是骗局，我们是正规渠道，包下款",
+    "别信那些，都是假的，我们这边能办强开，3000一个",
+    "别的中介都不可信，我们内部删除逾期，一条300",
 ])
 def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
     assert MATCHER.match(text).scam
