@@ -99,6 +99,8 @@ def test_special_channel_sellers_are_forced_opening(text):
     "微粒贷没有独立的app，网上那些都是假冒的，不要下载",
     "人民银行提醒，信用修复无需找中介，任何声称花钱就能删除逾期记录的机构都不可信。",  # 不可信 asks nothing
     "我们提醒您，凡是要求转账到安全账户的都是诈骗",  # "we" warning, not selling
+    "我们的客服不会索要验证码，请勿泄露",
+    "我们在此提醒，凡是声称内部渠道强开的都是骗子",
 ])
 def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     assert not MATCHER.match(text).scam
