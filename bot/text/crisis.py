@@ -20,6 +20,7 @@ _CJK = "\u3400-\u9fff"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACED_CJK = re.compile(rf"(?<![{_CJK}])[{_CJK}](?:[\s\W_]{{1,3}}[{_CJK}](?![{_CJK}]))+")
 _SPACED_LATIN = re.compile(r"(?<![a-z])[a-z](?:[ .\-_*]{1,2}[a-z](?![a-z])){3,}")
+_DOTTED_LATIN = re.compile(r"(?<![a-z.])[a-z](?:\.[a-z](?![a-z])){2,}")  # three letters and dots: "k.m.s."
 _SEPARATORS = re.compile(r"[\s\W_]+")
 _CUE_ENDINGS = "(?:s|es|d|ed|ing)?"  # an English cue in another form: "jumped", "loose ends"
 # an apostrophe as phones type it ("I’m", "don’t") is folded to the plain one; once disguised
@@ -48,7 +49,8 @@ def fold(text: str) -> str:
     s = _LEET.sub(lambda m: _LEET_LETTER[m.group(0)], s)
     s = _SPACE_IN_CJK.sub("", s)
     s = _SPACED_CJK.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
-    return _SPACED_LATIN.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
+    s = _SPACED_LATIN.sub(lambda m: _SEPARATORS.sub("", m.group(0)), s)
+    return _DOTTED_LATIN.sub(lambda m: m.group(0).replace(".", ""), s)
 
 
 def _alternation(terms: tuple[str, ...], endings: str = "") -> re.Pattern:

@@ -35,6 +35,8 @@ def _said(replies) -> list[str]:
     # the apostrophe as phones type it (’), and none at all: read alike (2026-12-07)
     ("I don’t want to live anymore", "en"), ("everything will be fine when I’m gone", "en"),
     ("everything will be fine when im gone", "en"), ("I can’t go on like this", "en"),
+    # three letters and dots (2026-12-07)
+    ("so close to k.m.s. right now, they called my boss", "en"),
 ])
 def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advisor, text, lang):
     chat = _chat(advisor, lang)
@@ -109,6 +111,7 @@ def test_an_ordinary_debt_question_gets_no_line(advisor, text, lang):
     ("手机死机了，微粒贷页面打不开", "zh"), ("I want to dye my hair before the bank interview", "en"),
     ("一直在划手机看额度，还是没变", "zh"),
     ("shd i call them back or wait for the sms", "en"),  # "shd" is "should": only "sh'd" is self-harm slang
+    ("landed in the u.s.a. at 5 p.m., can i still repay from abroad", "en"),
 ])
 def test_ordinary_death_words_are_not_a_crisis(advisor, text, lang):
     chat = _chat(advisor, lang)
