@@ -50,12 +50,19 @@ class Prepared:
         Chinese, lower case)."""
         k = self.knowledge
         normalize, spell = normalizer_for(k.faq.synonyms), speller_for(k)
-        split = _clause_end(k.shield.clause_words).split
+        ends = _clause_end(k.shield.clause_words)
         asks, stories = _any_regex(k.shield.warning_asks), _any_regex(k.shield.warning_stories)
-        return tuple(Sentence(tuple(spell(normalize(c)) for c in split(m.group(1)) if c.strip()),
-                              bool(asks.search(to_simplified(m.group(0)).lower())),
-                              bool(stories.search(to_simplified(m.group(1)).lower())))
-                     for m in _SENTENCE.finditer(self.text) if m.group(1).strip())
+        refusals = _any_regex(k.shield.warning_refusals)
+        sentences = []
+        for m in _SENTENCE.finditer(self.text):
+            if m.group(1).strip():
+                parts = [(c, sep) for c, sep in _split(ends, m.group(1)) if c.strip()]
+                sentences.append(Sentence(tuple(spell(normalize(c)) for c, _ in parts),
+                                          bool(asks.search(to_simplified(m.group(0)).lower())),
+                                          bool(stories.search(to_simplified(m.group(1)).lower())),
+                                          tuple(sep in _LISTING for _, sep in parts),
+                                          tuple(bool(refusals.search(to_simplified(c).lower())) for c, _ in parts)))
+        return tuple(sentences)
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -68,6 +75,20 @@ class Sentence:
     clauses: tuple[str, ...]
     asks: bool     # "代开的是不是都是骗子": never an authority's warning
     story: bool    # the writer's own or one case's ("王某接到…"): never an authority's warning
+    listed: tuple[bool, ...] = ()  # for each clause, whether it goes on a list ("保证金、手续费")
+    refuses: tuple[bool, ...] = ()  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
+
+
+_LISTING = ("、",)  # the mark between the items of a list: what follows goes on with the clause before
+
+
+def _split(ends: re.Pattern, text: str) -> list[tuple[str, str]]:
+    """A sentence's clauses, each with the mark that ended the clause before it ("" for the first)."""
+    out, start, before = [], 0, ""
+    for m in ends.finditer(text):
+        out.append((text[start:m.start()], before))
+        start, before = m.end(), m.group(0)
+    return out + [(text[start:], before)]
 
 
 _SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*)")

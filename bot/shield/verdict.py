@@ -1,9 +1,10 @@
 """Is a message a scam? One verdict, decided in one order (pure).
 
 `verdict(prepared, answer)` reads a text prepared by `pipeline.prepare`. The first of these that
-holds decides, on the text without its sentences in an authority's voice (safety.yaml `warnings`:
+holds decides, on the text without what an authority's voice says in it (safety.yaml `warnings`:
 "凡是…的，都是诈骗", "不要轻信"; never a sentence that asks, or tells the writer's own story or one
-case's), which name a scheme only to refuse it:
+case's), which names a scheme only to refuse it: a sentence up to its last warning phrase, the list
+that phrase began and the clauses after it that still refuse; what follows is read (`_told`):
 
 1. A term that is a scam by itself (a pattern's `any_of` in safety.yaml: 内部渠道, 包下款,
    安全账户...) anywhere in the text. Every pattern matched by rule 1 or 2 is named, in the order
@@ -50,12 +51,12 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
     k = prepared.knowledge
     terms = shield_terms(k)
     shield, asked, clauses = prepared.shield, prepared.asked, None
-    if has_any(terms.warnings, shield):  # an authority's warning is set aside whole, whatever it names
-        told = [s for s in prepared.sentences if not _warns(s, k)]
+    if has_any(terms.warnings, shield):  # an authority's warning is set aside, whatever it names
+        told = [c for s in prepared.sentences for c in _told(s, k)]
         if not told:
             return Verdict((), warning=True)
-        if len(told) < len(prepared.sentences):
-            clauses = [c for s in told for c in s.clauses]
+        if len(told) < len(prepared.clauses):
+            clauses = told
             shield = unmask(" ".join(clauses), k)
             asked = without_price_questions(shield, k)
     found = _read(shield, asked, k)
@@ -80,6 +81,22 @@ def _asks(prepared: Prepared) -> bool:
     """Whether a text is a question, or the writer's own story, or as short as a search: a guide's
     or a bank's statement about a scheme ("强开微粒贷的说法并不存在，额度只由系统评估") asks nothing."""
     return len(prepared.text.strip()) <= SEARCH_BOX or any(s.asks or s.story for s in prepared.sentences)
+
+
+def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
+    """The clauses of a sentence that are read: all of them, or, in an authority's warning, those
+    after its last warning phrase, the list that phrase's clause began and the clauses that still
+    refuse. A warning names the scheme before its verdict ("凡是…的，都是
+    诈骗") or right after its own words ("不要轻信陌生来电"); a scheme that borrows the words puts its
+    demand after them ("网上那些都是骗子，你的账户被冻结，须缴纳解冻金3000元至指定账户")."""
+    if not _warns(sentence, k):
+        return sentence.clauses
+    phrases = shield_terms(k).warnings
+    first = max(i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))) + 1
+    # the warning goes on through its own list and through clauses that still refuse ("也不存在…的名目")
+    while first < len(sentence.clauses) and (sentence.listed[first] or sentence.refuses[first]):
+        first += 1
+    return sentence.clauses[first:]
 
 
 def _warns(sentence: Sentence, k: Knowledge) -> bool:

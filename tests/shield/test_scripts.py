@@ -190,6 +190,28 @@ def test_a_question_a_story_or_a_scam_beside_a_warning_is_still_flagged(text):
 
 
 @pytest.mark.parametrize("text", [
+    # a scheme that borrows a warning's words puts its demand after them, in the same sentence
+    # (a red-team writer's 40 such messages were all set aside as warnings before 2026-12-07)
+    "网上那些说征信可以花钱修复的都是骗子，本公司为微众银行合作机构，你的账户因流水不足被冻结，须在今日18点前缴纳解冻保证金3000元至指定账户",
+    "请警惕冒充客服的来电，本平台是微粒贷授权的唯一线上代理，额度审批已通过，支付199元征信查询费后30分钟内放款。",
+    "Legit lenders will never ask for a fee, but your loan is frozen, pay the 500 unfreeze fee today to release it",
+])
+def test_a_demand_after_a_warning_s_words_is_read(text):
+    m = MATCHER.match(text)
+    assert m.scam and not m.warning
+
+
+@pytest.mark.parametrize("text", [
+    # ...but a warning goes on through its own list and through clauses that still refuse
+    "本行郑重提醒：放款前不会收取任何费用，也不存在解冻金、保证金这类名目，请勿向个人账户转账。",
+    "正规机构不会要求提前支付保证金、手续费、服务费等费用。",
+])
+def test_a_warning_s_list_and_its_further_refusals_are_still_the_warning(text):
+    m = MATCHER.match(text)
+    assert not m.scam and m.warning
+
+
+@pytest.mark.parametrize("text", [
     "一次性信用修复是自动的，不需要申请，也不收费",
     "根据人民银行的安排，符合条件的逾期信息由征信系统自动处理，不收任何费用，也不用本人申请。",
 ])
