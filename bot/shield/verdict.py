@@ -84,26 +84,22 @@ def _asks(prepared: Prepared) -> bool:
 
 
 def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
-    """The clauses of a sentence that are read: all of them, or, in an authority's warning, those
-    after its last warning phrase, the list that phrase's clause began and the clauses that still
-    refuse. A warning names the scheme before its verdict ("凡是…的，都是
-    诈骗") or right after its own words ("不要轻信陌生来电"); a scheme that borrows the words puts its
-    demand after them ("网上那些都是骗子，你的账户被冻结，须缴纳解冻金3000元至指定账户")."""
-    if not _warns(sentence, k):
-        return sentence.clauses
+    """The clauses of a sentence that are read: all of them, unless the sentence is in an
+    authority's voice (a warning phrase of safety.yaml `warnings` in a clause, and neither a
+    question nor a story); then those after its last phrase, the list that phrase's clause began
+    and the clauses that still refuse. A warning names the scheme before its verdict ("凡是…的，
+    都是诈骗") or right after its own words ("不要轻信陌生来电"); a scheme that borrows the words
+    puts its demand after them ("网上那些都是骗子，你的账户被冻结，须缴纳解冻金3000元至指定账户")."""
     phrases = shield_terms(k).warnings
-    first = max(i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))) + 1
+    warned = [] if sentence.asks or sentence.story else [
+        i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))]
+    if not warned:
+        return sentence.clauses
+    first = warned[-1] + 1
     # the warning goes on through its own list and through clauses that still refuse ("也不存在…的名目")
     while first < len(sentence.clauses) and (sentence.listed[first] or sentence.refuses[first]):
         first += 1
     return sentence.clauses[first:]
-
-
-def _warns(sentence: Sentence, k: Knowledge) -> bool:
-    """A sentence in an authority's voice (safety.yaml `warnings`: "凡是…的，都是诈骗" in one of its
-    clauses), neither a question nor a story: it names a scheme only to refuse it."""
-    return (not sentence.asks and not sentence.story
-            and any(has_any(shield_terms(k).warnings, unmask(c, k)) for c in sentence.clauses))
 
 
 def _read(shield: str, asked: str, k: Knowledge) -> Verdict:
