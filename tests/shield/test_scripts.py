@@ -172,7 +172,7 @@ def test_an_authority_s_warning_is_not_flagged(text):
     "银行都无权冻结你的钱，只有我们能帮你解冻，先交解冻费2000",
     # a demand made of the reader in the imperative, behind an authority's words (2026-12-07)
     "不要轻信他人，请将资金转入安全账户",
-    "不要轻信他人，并将资金转入安全账户配合调查",
+    "不要轻信他人，并将资金转入安全账户接受核查",
     "本行不会要求转账，请您先缴纳保证金2000元",
     "都是诈骗，加客服微信办理提额",
     # a claim refuted by a seller who offers the real thing (没有这回事 is an authority's voice)
@@ -215,7 +215,7 @@ def test_a_warning_s_list_and_its_further_refusals_are_still_the_warning(text):
 
 @pytest.mark.parametrize("text", [
     "一次性信用修复是自动的，不需要申请，也不收费",
-    "根据人民银行的安排，符合条件的逾期信息由征信系统自动处理，不收任何费用，也不用本人申请。",
+    "按人民银行的安排，够条件的逾期记录由征信系统自动处理，不收任何费用，也不用本人申请。",
 ])
 def test_the_free_route_described_is_no_fee_asked(text):
     assert not MATCHER.match(text).scam
