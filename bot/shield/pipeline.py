@@ -46,8 +46,8 @@ class Prepared:
     def sentences(self) -> tuple[Sentence, ...]:
         """The typed text's sentences (ended by a full stop, a question or exclamation mark, a
         semicolon or a line break), each as its clauses normalised and spelling corrected (not yet
-        unmasked), and whether it asks or tells a story (safety.yaml `warnings`, read in simplified
-        Chinese, lower case)."""
+        unmasked), whether it asks or tells a story, and which of its clauses go on a list or
+        refuse (safety.yaml `warnings`, read in simplified Chinese, lower case)."""
         k = self.knowledge
         normalize, spell = normalizer_for(k.faq.synonyms), speller_for(k)
         ends = _clause_end(k.shield.clause_words)
@@ -75,8 +75,8 @@ class Sentence:
     clauses: tuple[str, ...]
     asks: bool     # "代开的是不是都是骗子": never an authority's warning
     story: bool    # the writer's own or one case's ("王某接到…"): never an authority's warning
-    listed: tuple[bool, ...] = ()  # for each clause, whether it goes on a list ("保证金、手续费")
-    refuses: tuple[bool, ...] = ()  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
+    listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费")
+    refuses: tuple[bool, ...]  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
 
 
 _LISTING = ("、",)  # the mark between the items of a list: what follows goes on with the clause before

@@ -108,11 +108,11 @@ def _context(crisis: Crisis) -> re.Pattern:
 
 
 def _despair_unsaid(prepared: str, text: str, crisis: Crisis) -> bool:
-    """A text with no cue (`level` asks only of those), that the model still reads as despair: one with a cue in another form
-    ("jumped", "self harming") from the model's threshold, one that speaks of debt (`context`)
-    from `model.context` (the model learnt despair from debt stories: plain debt scores high),
-    any other in a language of `model.unsaid` from its probability there. The gentle line, never
-    the full reply on that alone."""
+    """A text with no cue (`level` asks only of those) that the model still reads as despair: one
+    with a cue in another form ("jumped", "self harming") from the model's threshold, one that
+    speaks of debt (`context`) from `model.context` (the model learnt despair from debt stories:
+    plain debt scores high), any other in a language of `model.unsaid` from its probability
+    there. The gentle line, never the full reply on that alone."""
     model = crisis.model
     if _cue_forms(crisis).search(prepared):
         bar = model.threshold
