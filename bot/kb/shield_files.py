@@ -64,6 +64,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         warnings=c.terms(warnings.get("phrases", []), "warnings.phrases"),
         warning_asks=_regexes(warnings.get("asks", []), "warnings.asks", c),
         warning_stories=_regexes(warnings.get("stories", []), "warnings.stories", c),
+        warning_lures=_regexes(warnings.get("lures", []), "warnings.lures", c),
         warning_refusals=_regexes(warnings.get("refusals", []), "warnings.refusals", c),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )

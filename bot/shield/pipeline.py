@@ -52,16 +52,19 @@ class Prepared:
         normalize, spell = normalizer_for(k.faq.synonyms), speller_for(k)
         ends = _clause_end(k.shield.clause_words)
         asks, stories = _any_regex(k.shield.warning_asks), _any_regex(k.shield.warning_stories)
+        lures = _any_regex(k.shield.warning_lures)
         refusals = _any_regex(k.shield.warning_refusals)
         sentences = []
         for m in _SENTENCE.finditer(self.text):
             if m.group(1).strip():
                 parts = [(c, sep) for c, sep in _split(ends, m.group(1)) if c.strip()]
+                told = to_simplified(m.group(1)).lower()
                 sentences.append(Sentence(tuple(spell(normalize(c)) for c, _ in parts),
                                           bool(asks.search(to_simplified(m.group(0)).lower())),
-                                          bool(stories.search(to_simplified(m.group(1)).lower())),
+                                          bool(lures.search(told) or stories.search(told)),
                                           tuple(sep in _LISTING for _, sep in parts),
-                                          tuple(bool(refusals.search(to_simplified(c).lower())) for c, _ in parts)))
+                                          tuple(bool(refusals.search(to_simplified(c).lower())) for c, _ in parts),
+                                          tuple(_lures_after_warning(lures, to_simplified(c).lower(), k) for c, _ in parts)))
         return tuple(sentences)
 
     @property
@@ -74,9 +77,24 @@ class Prepared:
 class Sentence:
     clauses: tuple[str, ...]
     asks: bool     # "代开的是不是都是骗子": never an authority's warning
-    story: bool    # the writer's own or one case's ("王某接到…"): never an authority's warning
+    story: bool    # the writer's own or one case's ("王某接到…"), or a lure: never an authority's warning
     listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费")
     refuses: tuple[bool, ...]  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
+    lures: tuple[bool, ...]    # for each clause, whether it speaks in a scheme's voice after its last warning
+    #                            phrase, if any ("…纯属骗局所以请把资金转到…": safety.yaml `warnings.lures`)
+
+
+def _lures_after_warning(lures: re.Pattern, clause: str, k: Knowledge) -> bool:
+    """Whether a typed clause (simplified, lower case) speaks in a scheme's voice after its last
+    warning phrase, as typed ("纯属骗局，所以请把资金转到…"); a lure named before the phrase is the
+    one it refuses ("凡是说只需交钱就能提额的都是骗子")."""
+    end = max((clause.rfind(p) + len(p) for p in _typed(k.shield.warnings) if p in clause), default=0)
+    return lures.search(clause, end) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _typed(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(to_simplified(p).lower() for p in phrases)
 
 
 _LISTING = ("、",)  # the mark between the items of a list: what follows goes on with the clause before
@@ -146,6 +164,7 @@ class ShieldTerms:
     all_of: dict[str, tuple[tuple[str, ...], ...]]  # pattern id → its groups
     innocent: tuple[str, ...]  # safety.yaml `innocent` and `warnings`
     warnings: tuple[str, ...]
+    plain_innocent: tuple[str, ...]  # safety.yaml `innocent` alone
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     question_unless: tuple[str, ...]
     field: tuple[str, ...]  # faq.yaml `core_anchors`, the money group, `model.field`: the model reads only a text with one
@@ -175,6 +194,7 @@ def shield_terms(knowledge: Knowledge) -> ShieldTerms:
         all_of={p.id: tuple(each(g) for g in p.all_of) for p in shield.patterns},
         innocent=each(shield.innocent + shield.warnings),
         warnings=each(shield.warnings),
+        plain_innocent=each(shield.innocent),
         groups=tuple((name, each(terms)) for name, terms in shield.groups),
         question_unless=each(shield.question_unless),
         field=each(knowledge.faq.core_anchors + shield.model_field

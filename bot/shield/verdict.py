@@ -51,7 +51,10 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
     k = prepared.knowledge
     terms = shield_terms(k)
     shield, asked, clauses = prepared.shield, prepared.asked, None
+    innocent = terms.innocent
     if has_any(terms.warnings, shield):  # an authority's warning is set aside, whatever it names
+        if _borrowed(prepared):
+            innocent = terms.plain_innocent
         told = [c for s in prepared.sentences for c in _told(s, k)]
         if not told:
             return Verdict((), warning=True)
@@ -59,17 +62,17 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
             clauses = told
             shield = unmask(" ".join(clauses), k)
             asked = without_price_questions(shield, k)
-    found = _read(shield, asked, k)
-    if not found.kinds and has_any(terms.innocent, shield):
+    found = _read(shield, asked, k, innocent)
+    if not found.kinds and has_any(innocent, shield):
         clauses = prepared.clauses if clauses is None else clauses
-        kept = [c for c in clauses if not has_any(terms.innocent, unmask(c, k))]
+        kept = [c for c in clauses if not has_any(innocent, unmask(c, k))]
         if kept and len(kept) < len(clauses):
             rest = unmask(" ".join(kept), k)  # what one clause spelled out, with its neighbour
-            found = _read(rest, without_price_questions(rest, k), k)
+            found = _read(rest, without_price_questions(rest, k), k, innocent)
     if found.kinds:
         return found
     if (answer is not None and answer in k.shield.question_topics and _asks(prepared)
-            and not has_any(terms.question_unless, prepared.shield) and not has_any(terms.innocent, prepared.shield)):
+            and not has_any(terms.question_unless, prepared.shield) and not has_any(innocent, prepared.shield)):
         return Verdict((QUESTION_KIND,), 4)
     return Verdict(())
 
@@ -102,11 +105,23 @@ def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
     return sentence.clauses[first:]
 
 
-def _read(shield: str, asked: str, k: Knowledge) -> Verdict:
+def _borrowed(prepared: Prepared) -> bool:
+    """Whether a warning phrase stands in a clause in a scheme's own voice (safety.yaml
+    `warnings.lures`: "陌生来电要您转账是骗局所以请把资金转到我给的安全账户"): there it is the
+    scheme's borrowed word, and makes no clause innocent. Only a lure after the warning's last
+    phrase: "凡是说只需交钱就能提额的都是骗子" names the lure it refuses. (A lure in a clause of its
+    own is read anyway: a warning sets aside only its own clauses.)"""
+    k = prepared.knowledge
+    phrases = shield_terms(k).warnings
+    return any(lure and not s.asks and has_any(phrases, unmask(c, k))
+               for s in prepared.sentences for c, lure in zip(s.clauses, s.lures))
+
+
+def _read(shield: str, asked: str, k: Knowledge, innocent_terms: tuple[str, ...]) -> Verdict:
     """Rules 1 to 3 on one text (the whole message, or its clauses without an innocent phrase)."""
     terms = shield_terms(k)
     search = Search(shield)
-    innocent = search(terms.innocent)
+    innocent = search(innocent_terms)
     search_asked = search if asked == shield else Search(asked)
     alone = {p.id for p in k.shield.patterns if search(terms.any_of[p.id])}
     combined = set() if innocent else {p.id for p in k.shield.patterns if terms.all_of[p.id]

@@ -294,3 +294,39 @@ def test_a_statement_about_a_scheme_is_no_question_about_it(text):
 @pytest.mark.parametrize("text", ["微粒贷强开", "微粒贷能强开吗", "朋友推荐了个强开微粒贷的人，说先交押金"])
 def test_a_question_a_search_or_a_story_about_a_scheme_still_gets_the_warning(text):
     assert MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
+    # a warning's words and the demand in one clause, run together with no mark between them
+    "那些让你转账的电话纯属骗局为了资金安全请把钱转到我们提供的监管账户里",
+    "正规机构不会让你先交钱但我们这边可以先帮你开通微粒贷只收888元服务费",
+])
+def test_a_warning_s_words_in_the_clause_of_a_demand_are_borrowed(text):
+    m = MATCHER.match(text)
+    assert m.scam and not m.warning
+
+
+@pytest.mark.parametrize("text", [
+    "本行提醒：办理贷款不收取任何形式的费用，凡是以放款为由要求先交钱的都是骗局。",
+    "依照《征信业管理条例》不良信息到了保存期限就由征信机构删除。",  # (in a clause of its own: see README)
+    "逾期属于民事纠纷，银行可以起诉，但不会因此把你抓起来。",
+    "酒店押金预授权一般在退房后几天内撤销解冻。",
+])
+def test_a_bank_s_statement_a_law_or_a_card_pre_authorisation_is_not_a_scam(text):
+    assert not MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("你涉嫌一起洗钱案件，明天上午不到庭将被依法拘留", "accused_by_message"),
+    ("平台客服说我的提款账号填写有误，所以这笔贷款申请失败，要我重新验证", "wrong_card_withdrawal"),
+    ("凭身份证秒批五万，不看征信当天到账", "forced_open"),
+])
+def test_an_accusation_a_wrong_account_or_an_id_only_loan_ad_is_flagged(text, kind):
+    m = MATCHER.match(text)
+    assert m.scam and kind in m.scam_kinds
+
+
+@pytest.mark.parametrize("text", ["征信上的逾期记录多少年才会消失", "for how many years is an overdue kept on the credit report"])
+def test_how_long_a_bad_record_stays_is_answered_not_flagged(text):
+    m = MATCHER.match(text)  # both answers give the 5 years after settlement, and the 2025 exception
+    assert not m.scam and m.id in ("overdue_recovery", "overdue_effect")
