@@ -12,7 +12,8 @@ that phrase began and the clauses after it that still refuse; what follows is re
 2. A pattern's combination (`all_of`: one term of each group, e.g. 强开 and money asked for), in
    a text with no innocent phrase (`innocent`); a question about a price is no price
    (`price_questions`). A text with an innocent phrase is read again without the clauses that
-   have one: one innocent clause does not make the rest of a message innocent.
+   have one: one innocent clause does not make the rest of a message innocent. A warning phrase
+   is an innocent phrase too, unless a clause speaks in a scheme's voice after it (`_borrowed`).
 3. The scam model (scam_model.json, `model.threshold`), on a text with no innocent phrase that
    names something of the advisor's field (faq.yaml `core_anchors`: a loan, a limit, credit,
    customer service, a scam...), money asked for (the `money` group) or a word of the schemes
