@@ -6,7 +6,8 @@ For the everyday samples (ATEC customer-service questions about Alipay products,
 how many messages get the crisis reply or the gentle line, a scam warning, or a Weilidai topic.
 For the quoted web pages (pages_dev.yaml to learn from, pages_check.yaml only measured): scams
 flagged, innocent texts flagged, questions given a fair topic, out-of-scope texts refused, and
-crisis replies. A question that gets the scam warning has no fair topic.
+crisis replies. A question has its fair topic only when the user reads that answer: a scam warning
+that a pattern named comes alone (no topic), a flag no pattern named comes after its topic's answer.
 
     python -m bench.real_text --pages FILE [FILE ...]
 

@@ -133,10 +133,19 @@ def real_text_figures(matcher: FaqMatcher, directory: Path) -> dict[str, dict[st
     return out
 
 
+def _answered(matcher: FaqMatcher, m) -> bool:
+    """Whether the user reads the answer of the match's topic (core.free_text.question): with no
+    scam warning, or before it: a victim's answer (money already paid), or a flag no pattern named
+    (the scam model's, or a question about a scheme), whose topic's answer says what it is. A
+    warning a pattern named comes alone."""
+    return (not m.scam or m.id in matcher.k.shield.answer_first
+            or not any(k in matcher.k.shield.pattern_by_id for k in m.scam_kinds))
+
+
 def page_figures(matcher: FaqMatcher, path: Path) -> dict[str, tuple[int, int]]:
     """Texts quoted from web pages (`items: [{text, kind, topics}]`, the form of pages_dev.yaml):
     scams flagged, innocent texts flagged, questions given a fair topic (one of its `topics`, or
-    refused when `null` is fair; with no scam warning, unless it is a victim's answer), out-of-scope
+    refused when `null` is fair; its answer read, `_answered`), out-of-scope
     texts refused (every fair answer is `null` or `other_products`), crisis."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
     rows = [(item, matcher.match(item["text"]), item.get("topics") or []) for item in items]
@@ -146,9 +155,8 @@ def page_figures(matcher: FaqMatcher, path: Path) -> dict[str, tuple[int, int]]:
     outside = [m for item, m, t in rows if item["kind"] != "scam" and set(t) <= {None, "other_products"}]
     return {"scams flagged": (sum(m.scam for m in scams), len(scams)),
             "innocent flagged": (sum(m.scam for m in innocent), len(innocent)),
-            "questions given a fair topic": (sum(1 for m, t in questions if (
-                not m.scam or m.id in matcher.k.shield.answer_first)  # a victim: the answer, then the warning
-                and (m.id in t or (None in t and m.id in REFUSED))), len(questions)),
+            "questions given a fair topic": (sum(1 for m, t in questions if _answered(matcher, m)
+                                                 and (m.id in t or (None in t and m.id in REFUSED))), len(questions)),
             "out of scope refused": (sum(1 for m in outside if not m.scam and m.id in REFUSED), len(outside)),
             "crisis reply": (sum(level(item["text"], matcher.k.crisis) is Level.CRISIS for item, _, _ in rows),
                              len(rows))}

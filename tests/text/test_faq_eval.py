@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.kb import default
-from bot.text.evaluation import evaluate, load_cases
+from bot.text.evaluation import evaluate, load_cases, page_figures
 from bot.text.faq import FaqMatcher
 
 TEST_SET = Path(__file__).resolve().parents[1] / "data" / "faq_eval_test.yaml"
@@ -48,3 +48,16 @@ def test_out_of_scope_questions_are_refused(figures):
 def test_every_scam_is_flagged_and_false_alarms_are_rare(figures):
     assert figures["scam_recall"] == 1.0, _errors(figures)
     assert figures["false_alarms"] <= 0.02, _errors(figures)
+
+
+def test_a_question_counts_as_answered_when_its_answer_is_read(tmp_path):
+    """bench.real_text's questions: a flag no pattern named comes after the topic's answer (the
+    user reads it: it counts); a pattern's warning comes alone (it does not). Written here."""
+    items = [{"kind": "question", "text": "个人征信上的污点怎么消除", "topics": ["credit_repair"]},
+             {"kind": "question", "text": "有个中介讲可以替我办停息挂账，要预付3000服务费，靠谱吗", "topics": ["debt_agents"]}]
+    path = tmp_path / "pages.yaml"
+    path.write_text(__import__("yaml").safe_dump({"items": items}, allow_unicode=True), encoding="utf-8")
+    matcher = FaqMatcher(default())
+    first, second = (matcher.match(i["text"]) for i in items)
+    assert first.scam and first.id == "credit_repair" and second.scam and second.id == "debt_agents"
+    assert page_figures(matcher, path)["questions given a fair topic"] == (1, 2)

@@ -47,8 +47,9 @@ def test_the_measured_half_holds_its_measured_figures(real):
     assert check["scams flagged"][0] >= 31 and check["innocent flagged"][0] <= 2, check
     # questions 28 → 25 in the ninth session (w73's phrasings and the shield's exceptions; the
     # never-studied halves went 116 → 119 of 153 the same day), 25 → 27 in the tenth (phrasings
-    # for gaps of a fresh studied half): the bar holds what was measured
-    assert check["questions given a fair topic"][0] >= 27 and check["out of scope refused"][0] >= 17, check
+    # for gaps of a fresh studied half); 27 → 29 in the twelfth, counted as the user reads them (a
+    # flag no pattern named comes after the topic's answer: evaluation._answered): the bar holds it
+    assert check["questions given a fair topic"][0] >= 29 and check["out of scope refused"][0] >= 17, check
     assert check["crisis reply"][0] == 0, check
 
 
@@ -67,7 +68,7 @@ def test_target_real_innocent_texts_spared(real):
     assert share(real, "pages_check.yaml", "innocent flagged") <= 0.02, real["pages_check.yaml"]
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 27 of 35 real questions given a fair topic")
+@pytest.mark.xfail(strict=True, reason="#16 target not met: 29 of 35 real questions given a fair topic")
 def test_target_real_questions_answered(real):
     assert share(real, "pages_check.yaml", "questions given a fair topic") >= 0.85, real["pages_check.yaml"]
 
