@@ -232,6 +232,7 @@ class Shield:
     question_topics: tuple[str, ...]  # a confident answer from one of them is a question about a scam
     question_unless: tuple[str, ...]  # ...unless the text has one of these (safety.yaml `scam_questions`)
     not_innocent: tuple[str, ...] = ()  # topics whose phrasings the model does not learn as innocent
+    model_answers: tuple[str, ...] = ()  # besides the patterns' topics, topics that may answer a text the model flagged
     answer_first: tuple[str, ...] = ()  # topics answered before the scam warning (a victim's: prevention is too late)
     hotlines: tuple[str, ...] = ()      # official numbers: words for the FAQ, never a price for the shield
     clause_words: tuple[str, ...] = ()  # words that start another question ("另外", "also"): a clause ends there

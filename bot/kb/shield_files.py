@@ -47,8 +47,10 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
             c.problem("scam_questions.topics", f"unknown FAQ topic {topic!r}")
     question_unless = c.terms(questions.get("unless", []), "scam_questions.unless") if present else ()
     not_innocent = tuple(c.texts(model.get("not_innocent", []), "model.not_innocent"))
+    model_answers = tuple(c.texts(model.get("answers", []), "model.answers"))
     answer_first = tuple(c.texts(questions.get("answer_first", []), "scam_questions.answer_first")) if present else ()
-    for key, topics in (("model.not_innocent", not_innocent), ("scam_questions.answer_first", answer_first)):
+    for key, topics in (("model.not_innocent", not_innocent), ("model.answers", model_answers),
+                        ("scam_questions.answer_first", answer_first)):
         for topic in topics:
             if topic not in topic_ids:
                 c.problem(key, f"unknown FAQ topic {topic!r}")
@@ -56,7 +58,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         patterns=tuple(patterns), innocent=c.terms(data.get("innocent", []), "innocent"),
         price_questions=price_questions, lookalikes=tuple(lookalikes), groups=groups,
         model=read_model(model_path, float(threshold), c.problems),
-        question_topics=question_topics, question_unless=question_unless, not_innocent=not_innocent,
+        question_topics=question_topics, question_unless=question_unless, not_innocent=not_innocent, model_answers=model_answers,
         answer_first=answer_first,
         hotlines=tuple(str(h) for h in c.items(data.get("hotlines", []), "hotlines")),
         clause_words=c.terms(data.get("clause_words", []), "clause_words"),

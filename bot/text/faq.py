@@ -47,6 +47,7 @@ class FaqMatcher:
         self.ranker = TopicRanker(knowledge)
         self.thresholds = knowledge.faq.thresholds
         self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.shield.patterns))  # the answers to scams
+        self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -55,10 +56,10 @@ class FaqMatcher:
         found = verdict(prepared, top_id if confident else None)
         if found.scam and found.step < 4:
             # the shield knows better which answer fits, and that one must be given: its first
-            # pattern's topic, or (the model caught it) the best-ranked scam topic
+            # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers` topic
             kinds = found.kinds
             scam_topic = (self.k.shield.pattern_by_id[kinds[0]].topic if kinds[0] in self.k.shield.pattern_by_id
-                          else next((t for t, _ in ranked if t in self.scam_topics  # (a victim's answer needs its pattern)
+                          else next((t for t, _ in ranked if t in self.model_topics  # (a victim's answer needs its pattern)
                                      and t not in self.k.shield.answer_first),
                                     self.scam_topics[0] if self.scam_topics else None))
             if scam_topic is not None:

@@ -330,3 +330,19 @@ def test_an_accusation_a_wrong_account_or_an_id_only_loan_ad_is_flagged(text, ki
 def test_how_long_a_bad_record_stays_is_answered_not_flagged(text):
     m = MATCHER.match(text)  # both answers give the 5 years after settlement, and the 2025 exception
     assert not m.scam and m.id in ("overdue_recovery", "overdue_effect")
+
+
+def test_a_text_the_model_flags_may_be_answered_by_a_topic_of_model_answers():
+    """safety.yaml `model.answers`: a borrower asking whether a lawyer's letter is real reads what
+    collectors may and may not do, then the warning, never a forced-opening answer. (A model that
+    flags every text in the field stands in for the trained one, whose flags move with retraining.)"""
+    import dataclasses
+    k = default()
+    flags_all = dataclasses.replace(k.shield.model, threshold=0.0)
+    text = "欠款逾期，律师函短信真的假的"
+    with_answers = FaqMatcher(dataclasses.replace(k, shield=dataclasses.replace(k.shield, model=flags_all)))
+    without = FaqMatcher(dataclasses.replace(k, shield=dataclasses.replace(k.shield, model=flags_all, model_answers=())))
+    m = with_answers.match(text)
+    assert m.scam and m.scam_kinds == ("model",) and m.id == "debt_collection"
+    other = without.match(text)
+    assert other.scam and other.id != "debt_collection"
