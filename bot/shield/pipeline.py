@@ -64,7 +64,8 @@ class Prepared:
                                           bool(lures.search(told) or stories.search(told)),
                                           tuple(sep in _LISTING for _, sep in parts),
                                           tuple(bool(refusals.search(to_simplified(c).lower())) for c, _ in parts),
-                                          tuple(_lures_after_warning(lures, to_simplified(c).lower(), k) for c, _ in parts)))
+                                          tuple(_lures_after_warning(lures, to_simplified(c).lower(), k)
+                                                for c, _ in parts)))
         return tuple(sentences)
 
     @property

@@ -183,3 +183,15 @@ def test_a_dated_fact_is_chosen_by_todays_date(store, knowledge, when, shown, hi
     said = _said(_chat(advisor).say("What is the one-time credit repair policy of the central bank?"))
     assert said[0].startswith(knowledge.topic("one_time_repair").question.get("en"))
     assert shown in said[0] and hidden not in said[0]
+
+
+def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_then_the_warning(store, knowledge):
+    """A text the scam model flags is answered by its best-ranked topic of the patterns' or of
+    safety.yaml `model.answers` (debt_collection), then the warning. A model that flags every text
+    in the field stands in for the trained one, whose flags move with each retraining."""
+    import dataclasses
+    flags_all = dataclasses.replace(knowledge.shield.model, threshold=0.0)
+    k = dataclasses.replace(knowledge, shield=dataclasses.replace(knowledge.shield, model=flags_all))
+    said = _said(_chat(Advisor(store, k, ZoneInfo("Asia/Shanghai")), "zh").say("欠款逾期，律师函短信真的假的"))
+    assert said[0].startswith(k.topic("debt_collection").question.get("zh")), said
+    assert "⚠️" in said[-1] and "⚠️" not in said[0]
