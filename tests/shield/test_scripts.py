@@ -346,3 +346,12 @@ def test_a_text_the_model_flags_may_be_answered_by_a_topic_of_model_answers():
     assert m.scam and m.scam_kinds == ("model",) and m.id == "debt_collection"
     other = without.match(text)
     assert other.scam and other.id != "debt_collection"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("我们这边做大数据下架，三个工作日后你的逾期就查不到了", "paid_credit_repair"),
+    ("委托我们处理后可停止一切催收，还能跟银行谈60期", "debt_agents"),
+])
+def test_the_jargon_of_repair_and_debt_agents_is_flagged(text, kind):
+    m = MATCHER.match(text)
+    assert m.scam and kind in m.scam_kinds
