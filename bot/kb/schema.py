@@ -241,6 +241,7 @@ class Shield:
     warning_asks: tuple[str, ...] = ()  # ...unless it asks or tells a story (regular expressions)
     warning_stories: tuple[str, ...] = ()
     warning_lures: tuple[str, ...] = ()     # a scheme's own voice: a story too, and its warning phrases are borrowed
+    warning_demands: tuple[str, ...] = ()   # a price demanded after a warning's phrase, in its clause: borrowed too
     warning_refusals: tuple[str, ...] = ()  # a clause after the warning's phrase that still refuses: set aside too
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 

@@ -53,6 +53,7 @@ class Prepared:
         ends = _clause_end(k.shield.clause_words)
         asks, stories = _any_regex(k.shield.warning_asks), _any_regex(k.shield.warning_stories)
         lures = _any_regex(k.shield.warning_lures)
+        after = _any_regex(k.shield.warning_lures + k.shield.warning_demands)  # what a warning never goes on to say
         refusals = _any_regex(k.shield.warning_refusals)
         sentences = []
         for m in _SENTENCE.finditer(self.text):
@@ -64,7 +65,7 @@ class Prepared:
                                           bool(lures.search(told) or stories.search(told)),
                                           tuple(sep in _LISTING for _, sep in parts),
                                           tuple(bool(refusals.search(to_simplified(c).lower())) for c, _ in parts),
-                                          tuple(_lures_after_warning(lures, to_simplified(c).lower(), k)
+                                          tuple(_lures_after_warning(after, to_simplified(c).lower(), k)
                                                 for c, _ in parts)))
         return tuple(sentences)
 
@@ -87,8 +88,9 @@ class Sentence:
 
 def _lures_after_warning(lures: re.Pattern, clause: str, k: Knowledge) -> bool:
     """Whether a typed clause (simplified, lower case) speaks in a scheme's voice after its last
-    warning phrase, as typed ("纯属骗局，所以请把资金转到…"); a lure named before the phrase is the
-    one it refuses ("凡是说只需交钱就能提额的都是骗子")."""
+    warning phrase, as typed ("纯属骗局所以请把资金转到…"), or names a price there ("不会让你交冤枉钱
+    只要先转2000"): safety.yaml `warnings.lures` and `warnings.demands`. A lure named before the
+    phrase is the one it refuses ("凡是说只需交钱就能提额的都是骗子")."""
     end = max((clause.rfind(p) + len(p) for p in _typed(k.shield.warnings) if p in clause), default=0)
     return lures.search(clause, end) is not None
 

@@ -99,6 +99,8 @@ def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
         i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))]
     if not warned:
         return sentence.clauses
+    if sentence.lures[warned[-1]]:  # a lure or a price after its last phrase, in its clause: borrowed, read
+        return sentence.clauses[warned[-1]:]
     first = warned[-1] + 1
     # the warning goes on through its own list and through clauses that still refuse ("也不存在…的名目")
     while first < len(sentence.clauses) and (sentence.listed[first] or sentence.refuses[first]):

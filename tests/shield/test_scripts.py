@@ -300,6 +300,9 @@ def test_a_question_a_search_or_a_story_about_a_scheme_still_gets_the_warning(te
     # a warning's words and the demand in one clause, run together with no mark between them
     "那些让你转账的电话纯属骗局为了资金安全请把钱转到我们提供的监管账户里",
     "正规机构不会让你先交钱但我们这边可以先帮你开通微粒贷只收888元服务费",
+    # ...or a price named after them (safety.yaml `warnings.demands`)
+    "放心我们不会让你交冤枉钱只要先转1500押金后天就放款",
+    "别家都是骗局我们放款以后才收8%的手续费",
 ])
 def test_a_warning_s_words_in_the_clause_of_a_demand_are_borrowed(text):
     m = MATCHER.match(text)
@@ -311,6 +314,7 @@ def test_a_warning_s_words_in_the_clause_of_a_demand_are_borrowed(text):
     "依照《征信业管理条例》不良信息到了保存期限就由征信机构删除。",  # (in a clause of its own: see README)
     "逾期属于民事纠纷，银行可以起诉，但不会因此把你抓起来。",
     "酒店押金预授权一般在退房后几天内撤销解冻。",
+    "凡是放款前让你交1800块押金的一律是骗局",  # the price refused, named before the verdict
 ])
 def test_a_bank_s_statement_a_law_or_a_card_pre_authorisation_is_not_a_scam(text):
     assert not MATCHER.match(text).scam
