@@ -242,6 +242,8 @@ class Shield:
     warning_stories: tuple[str, ...] = ()
     warning_lures: tuple[str, ...] = ()     # a scheme's own voice: a story too, and its warning phrases are borrowed
     warning_demands: tuple[str, ...] = ()   # a price demanded after a warning's phrase, in its clause: borrowed too
+    warning_categories: tuple[str, ...] = ()  # a clause that names the kind of scheme its verdict refuses
+    warning_destinations: tuple[str, ...] = ()  # money sent to an account: a demand in a clause that refuses nothing
     warning_refusals: tuple[str, ...] = ()  # a clause after the warning's phrase that still refuses: set aside too
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 

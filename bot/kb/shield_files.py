@@ -68,6 +68,8 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         warning_stories=_regexes(warnings.get("stories", []), "warnings.stories", c),
         warning_lures=_regexes(warnings.get("lures", []), "warnings.lures", c),
         warning_demands=_regexes(warnings.get("demands", []), "warnings.demands", c),
+        warning_categories=_regexes(warnings.get("categories", []), "warnings.categories", c),
+        warning_destinations=_regexes(warnings.get("destinations", []), "warnings.destinations", c),
         warning_refusals=_regexes(warnings.get("refusals", []), "warnings.refusals", c),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )

@@ -54,19 +54,23 @@ class Prepared:
         asks, stories = _any_regex(k.shield.warning_asks), _any_regex(k.shield.warning_stories)
         lures = _any_regex(k.shield.warning_lures)
         after = _any_regex(k.shield.warning_lures + k.shield.warning_demands)  # what a warning never goes on to say
+        categories, sent = _any_regex(k.shield.warning_categories), _any_regex(k.shield.warning_destinations)
         refusals = _any_regex(k.shield.warning_refusals)
         sentences = []
         for m in _SENTENCE.finditer(self.text):
             if m.group(1).strip():
                 parts = [(c, sep) for c, sep in _split(ends, m.group(1)) if c.strip()]
+                typed = [to_simplified(c).lower() for c, _ in parts]
                 told = to_simplified(m.group(1)).lower()
                 sentences.append(Sentence(tuple(spell(normalize(c)) for c, _ in parts),
                                           bool(asks.search(to_simplified(m.group(0)).lower())),
                                           bool(lures.search(told) or stories.search(told)),
                                           tuple(sep in _LISTING for _, sep in parts),
-                                          tuple(bool(refusals.search(to_simplified(c).lower())) for c, _ in parts),
-                                          tuple(_lures_after_warning(after, to_simplified(c).lower(), k)
-                                                for c, _ in parts)))
+                                          tuple(bool(refusals.search(c)) for c in typed),
+                                          tuple(_lures_after_warning(after, c, k) for c in typed),
+                                          tuple(bool(after.search(c) or (sent.search(c) and not refusals.search(c)))
+                                                for c in typed),
+                                          tuple(bool(categories.search(c)) for c in typed)))
         return tuple(sentences)
 
     @property
@@ -84,6 +88,9 @@ class Sentence:
     refuses: tuple[bool, ...]  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
     lures: tuple[bool, ...]    # for each clause, whether it speaks in a scheme's voice after its last warning
     #                            phrase, if any ("…纯属骗局所以请把资金转到…": safety.yaml `warnings.lures`)
+    demands: tuple[bool, ...]  # ...or anywhere in it: a lure, a price, or money sent to an account in a clause that
+    #                            refuses nothing (`warnings.lures`, `demands`, `destinations`)
+    categories: tuple[bool, ...]  # for each clause, whether it names a kind of scheme (`warnings.categories`)
 
 
 def _lures_after_warning(lures: re.Pattern, clause: str, k: Knowledge) -> bool:

@@ -99,13 +99,20 @@ def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
         i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))]
     if not warned:
         return sentence.clauses
-    if sentence.lures[warned[-1]]:  # a lure or a price after its last phrase, in its clause: borrowed, read
-        return sentence.clauses[warned[-1]:]
-    first = warned[-1] + 1
+    last, s = warned[-1], sentence
+    if s.lures[last]:  # a lure or a price after its last phrase, in its clause: borrowed, read
+        return s.clauses[last:]
+    # a demand in a clause that is neither the warning's nor a category it names: the scheme borrows
+    # the words, and all but the warning's own clauses are read ("…今日内存入两千元即可停催，代理停催
+    # 均为骗局", "…凡是先收费的都是骗子，不要犹豫了、定金一千二汇入后开始处理"); never "要你先付3000块
+    # 押金的，一律是诈骗" (its price is in the category it refuses)
+    if any(s.demands[i] and not s.categories[i] and i not in warned for i in range(len(s.clauses))):
+        return tuple(c for i, c in enumerate(s.clauses) if i not in warned)
+    first = last + 1
     # the warning goes on through its own list and through clauses that still refuse ("也不存在…的名目")
-    while first < len(sentence.clauses) and (sentence.listed[first] or sentence.refuses[first]):
+    while first < len(s.clauses) and (s.listed[first] or s.refuses[first]):
         first += 1
-    return sentence.clauses[first:]
+    return s.clauses[first:]
 
 
 def _borrowed(prepared: Prepared) -> bool:

@@ -359,3 +359,28 @@ def test_a_text_the_model_flags_may_be_answered_by_a_topic_of_model_answers():
 def test_the_jargon_of_repair_and_debt_agents_is_flagged(text, kind):
     m = MATCHER.match(text)
     assert m.scam and kind in m.scam_kinds
+
+
+@pytest.mark.parametrize("text", [
+    # a demand before the verdict, in a clause that names no category (red-team round 2: 28 of 40
+    # such messages passed as reminders before these rules)
+    "你的借款已冻结 今天下午前存入解冻金四千二 系统自动恢复 网上其他客服都是骗子",
+    "额度可直接开到十万，首付押金六百，当天到账，凡是要你交大额费用的都是骗子",
+    # a demand after a refusal, or as a list item after it
+    "凡是私下加你微信的都是骗子，无需跑网点，把两千五存入认证账户即可解冻",
+    "其他渠道纯属骗局，不用担心、先转九百八手续费、款项马上到",
+    # a refusal turned round: 但需 / 不过需要
+    "本平台从不收取任何形式的费用，不过需要验资，把三万存进自己卡里截图发给专员",
+])
+def test_a_demand_anywhere_in_a_warning_s_sentence_borrows_it(text):
+    m = MATCHER.match(text)
+    assert m.scam and not m.warning
+
+
+@pytest.mark.parametrize("text", [
+    "凡是以解冻为由要你先交3000元的，都是诈骗，请立即挂断。",
+    "骗子常以“贷款冻结需交解冻金2000元”为由行骗，不要相信。",
+    "本行不会以任何理由要求您将资金转入所谓安全账户，请勿转账。",
+])
+def test_a_warning_that_names_the_price_or_the_account_it_refuses_is_still_a_warning(text):
+    assert not MATCHER.match(text).scam
