@@ -175,6 +175,7 @@ class ShieldTerms:
     innocent: tuple[str, ...]  # safety.yaml `innocent` and `warnings`
     warnings: tuple[str, ...]
     plain_innocent: tuple[str, ...]  # safety.yaml `innocent` alone
+    alone: tuple[str, ...]           # every pattern's `any_of`: the terms that are scams by themselves
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     question_unless: tuple[str, ...]
     field: tuple[str, ...]  # faq.yaml `core_anchors`, the money group, `model.field`: the model reads only a text with one
@@ -205,6 +206,7 @@ def shield_terms(knowledge: Knowledge) -> ShieldTerms:
         innocent=each(shield.innocent + shield.warnings),
         warnings=each(shield.warnings),
         plain_innocent=each(shield.innocent),
+        alone=each(tuple(t for p in shield.patterns for t in p.any_of)),
         groups=tuple((name, each(terms)) for name, terms in shield.groups),
         question_unless=each(shield.question_unless),
         field=each(knowledge.faq.core_anchors + shield.model_field

@@ -93,26 +93,53 @@ def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
     question nor a story); then those after its last phrase, the list that phrase's clause began
     and the clauses that still refuse. A warning names the scheme before its verdict ("凡是…的，
     都是诈骗") or right after its own words ("不要轻信陌生来电"); a scheme that borrows the words
-    puts its demand after them ("网上那些都是骗子，你的账户被冻结，须缴纳解冻金3000元至指定账户")."""
-    phrases = shield_terms(k).warnings
-    warned = [] if sentence.asks or sentence.story else [
-        i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))]
+    puts its demand after them ("网上那些都是骗子，你的账户被冻结，须缴纳解冻金3000元至指定账户"),
+    in the phrase's own clause ("…纯属骗局所以请把资金转到…": `_borrowed`; read from there), or
+    before the verdict (`_demands`: all but the warning's clauses are read)."""
+    warned = _warned(sentence, k)
     if not warned:
         return sentence.clauses
     last, s = warned[-1], sentence
-    if s.lures[last]:  # a lure or a price after its last phrase, in its clause: borrowed, read
+    if s.lures[last]:  # a lure or a price after its last phrase, in its clause
         return s.clauses[last:]
-    # a demand in a clause that is neither the warning's nor a category it names: the scheme borrows
-    # the words, and all but the warning's own clauses are read ("…今日内存入两千元即可停催，代理停催
-    # 均为骗局", "…凡是先收费的都是骗子，不要犹豫了、定金一千二汇入后开始处理"); never "要你先付3000块
-    # 押金的，一律是诈骗" (its price is in the category it refuses)
-    if any(s.demands[i] and not s.categories[i] and i not in warned for i in range(len(s.clauses))):
+    if _demands(s, warned, k):
         return tuple(c for i, c in enumerate(s.clauses) if i not in warned)
     first = last + 1
     # the warning goes on through its own list and through clauses that still refuse ("也不存在…的名目")
     while first < len(s.clauses) and (s.listed[first] or s.refuses[first]):
         first += 1
     return s.clauses[first:]
+
+
+def _warned(sentence: Sentence, k: Knowledge) -> list[int]:
+    """The clauses with a warning phrase, in a sentence that neither asks nor tells a story."""
+    phrases = shield_terms(k).warnings
+    return [] if sentence.asks or sentence.story else [
+        i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))]
+
+
+def _demands(s: Sentence, warned: list[int], k: Knowledge) -> bool:
+    """Whether a clause that is neither the warning's nor names a category of scheme demands
+    (safety.yaml `warnings.demands`, `destinations`) or holds a term that is a scam by itself
+    (`any_of`): "…今日内存入两千元即可停催，代理停催均为骗局", "内部名额还剩三个，…纯属骗局". Never
+    "要你先付3000块押金的，一律是诈骗": its price is in the category it refuses."""
+    alone, named = shield_terms(k).alone, _naming(s, warned)
+    return any((s.demands[i] and not (i in warned or s.categories[i]))  # a demand is the list's own item
+               or (has_any(alone, unmask(c, k)) and not named[i]) for i, c in enumerate(s.clauses))
+
+
+def _naming(s: Sentence, warned: list[int]) -> list[bool]:
+    """For each clause, whether it is the warning's or names the scheme it refuses: a warning
+    phrase or a category (safety.yaml `warnings.categories`) in it, or in the list it belongs to
+    ("凡是宣称“无抵押、秒下款、先交费后放款”的广告都是诈骗": 、 joins the items)."""
+    naming = [i in warned or s.categories[i] for i in range(len(s.clauses))]
+    start = 0
+    for i in range(1, len(s.clauses) + 1):
+        if i == len(s.clauses) or not s.listed[i]:  # a list ends before a clause that goes on no list
+            if any(naming[start:i]):
+                naming[start:i] = [True] * (i - start)
+            start = i
+    return naming
 
 
 def _borrowed(prepared: Prepared) -> bool:

@@ -384,3 +384,21 @@ def test_a_demand_anywhere_in_a_warning_s_sentence_borrows_it(text):
 ])
 def test_a_warning_that_names_the_price_or_the_account_it_refuses_is_still_a_warning(text):
     assert not MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
+    # a scheme's own jargon before a verdict put last, in a clause that names no category
+    "内部名额今天还剩三个，逾期记录一次清干净，这种说法纯属骗局请勿相信",
+    # a casual price, a download asked for, money moved to an account, a limit borrowed out
+    "预审已通过，按流程扫码交个押金激活额度，到账后原路退回，不收取任何形式的中介费",
+    "会员今晚自动扣费，取消请下载会议软件开启屏幕共享，不会让你先转账",
+    "和解需将欠款一半先行存至法院监管账户，是民事纠纷不必惊慌",
+])
+def test_jargon_or_a_demand_before_a_borrowed_verdict_is_read(text):
+    m = MATCHER.match(text)
+    assert m.scam and not m.warning
+
+
+def test_a_quoted_list_of_a_scheme_s_words_is_the_warning_s():
+    """、 joins the items of the list a warning refuses: its jargon names the scheme."""
+    assert not MATCHER.match("监管部门提醒：中介宣称“包装流水、内部渠道、强开额度”的，一律是骗局，请认准持牌机构。").scam
