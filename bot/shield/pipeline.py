@@ -45,9 +45,10 @@ class Prepared:
     @functools.cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         """The typed text's sentences (ended by a full stop, a question or exclamation mark, a
-        semicolon or a line break), each as its clauses normalised and spelling corrected (not yet
-        unmasked), whether it asks or tells a story, and which of its clauses go on a list or
-        refuse (safety.yaml `warnings`, read in simplified Chinese, lower case)."""
+        semicolon or a line break), each as its clauses normalised and spelling corrected (and
+        unmasked, as the shield's terms are searched), whether it asks or tells a story, and for
+        each clause what a warning is read by (safety.yaml `warnings`, read in simplified Chinese,
+        lower case): a phrase, a list, a refusal, a lure, a demand, a category."""
         k = self.knowledge
         normalize, spell = normalizer_for(k.faq.synonyms), speller_for(k)
         ends = _clause_end(k.shield.clause_words)
@@ -56,21 +57,27 @@ class Prepared:
         after = _any_regex(k.shield.warning_lures + k.shield.warning_demands)  # what a warning never goes on to say
         categories, sent = _any_regex(k.shield.warning_categories), _any_regex(k.shield.warning_destinations)
         refusals = _any_regex(k.shield.warning_refusals)
+        phrases = shield_terms(k).warnings
         sentences = []
         for m in _SENTENCE.finditer(self.text):
             if m.group(1).strip():
                 parts = [(c, sep) for c, sep in _split(ends, m.group(1)) if c.strip()]
                 typed = [to_simplified(c).lower() for c, _ in parts]
                 told = to_simplified(m.group(1)).lower()
-                sentences.append(Sentence(tuple(spell(normalize(c)) for c, _ in parts),
-                                          bool(asks.search(to_simplified(m.group(0)).lower())),
-                                          bool(lures.search(told) or stories.search(told)),
-                                          tuple(sep in _LISTING for _, sep in parts),
-                                          tuple(bool(refusals.search(c)) for c in typed),
-                                          tuple(_lures_after_warning(after, c, k) for c in typed),
-                                          tuple(bool(after.search(c) or (sent.search(c) and not refusals.search(c)))
-                                                for c in typed),
-                                          tuple(bool(categories.search(c)) for c in typed)))
+                clauses = tuple(spell(normalize(c)) for c, _ in parts)
+                read = tuple(unmask(c, k) for c in clauses)
+                refuses = tuple(bool(refusals.search(c)) for c in typed)
+                sentences.append(Sentence(
+                    clauses=clauses, read=read,
+                    asks=bool(asks.search(to_simplified(m.group(0)).lower())),
+                    story=bool(lures.search(told) or stories.search(told)),
+                    warns=tuple(has_any(phrases, r) for r in read),
+                    listed=tuple(sep in _LISTING for _, sep in parts),
+                    refuses=refuses,
+                    lures=tuple(_lures_after_warning(after, c, k) for c in typed),
+                    demands=tuple(bool(after.search(c) or (sent.search(c) and not refused))
+                                  for c, refused in zip(typed, refuses)),
+                    categories=tuple(bool(categories.search(c)) for c in typed)))
         return tuple(sentences)
 
     @property
@@ -82,8 +89,10 @@ class Prepared:
 @dataclass(frozen=True)
 class Sentence:
     clauses: tuple[str, ...]
+    read: tuple[str, ...]      # the clauses unmasked: what the shield's terms are searched in
     asks: bool     # "代开的是不是都是骗子": never an authority's warning
     story: bool    # the writer's own or one case's ("王某接到…"), or a lure: never an authority's warning
+    warns: tuple[bool, ...]    # for each clause, whether it has a warning phrase (safety.yaml `warnings`)
     listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费")
     refuses: tuple[bool, ...]  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
     lures: tuple[bool, ...]    # for each clause, whether it speaks in a scheme's voice after its last warning

@@ -96,7 +96,7 @@ def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
     puts its demand after them ("网上那些都是骗子，你的账户被冻结，须缴纳解冻金3000元至指定账户"),
     in the phrase's own clause ("…纯属骗局所以请把资金转到…": `_borrowed`; read from there), or
     before the verdict (`_demands`: all but the warning's clauses are read)."""
-    warned = _warned(sentence, k)
+    warned = _warned(sentence)
     if not warned:
         return sentence.clauses
     last, s = warned[-1], sentence
@@ -111,11 +111,9 @@ def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:
     return s.clauses[first:]
 
 
-def _warned(sentence: Sentence, k: Knowledge) -> list[int]:
+def _warned(sentence: Sentence) -> list[int]:
     """The clauses with a warning phrase, in a sentence that neither asks nor tells a story."""
-    phrases = shield_terms(k).warnings
-    return [] if sentence.asks or sentence.story else [
-        i for i, c in enumerate(sentence.clauses) if has_any(phrases, unmask(c, k))]
+    return [] if sentence.asks or sentence.story else [i for i, w in enumerate(sentence.warns) if w]
 
 
 def _demands(s: Sentence, warned: list[int], k: Knowledge) -> bool:
@@ -125,7 +123,7 @@ def _demands(s: Sentence, warned: list[int], k: Knowledge) -> bool:
     "要你先付3000块押金的，一律是诈骗": its price is in the category it refuses."""
     alone, named = shield_terms(k).alone, _naming(s, warned)
     return any((s.demands[i] and not (i in warned or s.categories[i]))  # a demand is the list's own item
-               or (has_any(alone, unmask(c, k)) and not named[i]) for i, c in enumerate(s.clauses))
+               or (has_any(alone, r) and not named[i]) for i, r in enumerate(s.read))
 
 
 def _naming(s: Sentence, warned: list[int]) -> list[bool]:
@@ -148,10 +146,8 @@ def _borrowed(prepared: Prepared) -> bool:
     scheme's borrowed word, and makes no clause innocent. Only a lure after the warning's last
     phrase: "凡是说只需交钱就能提额的都是骗子" names the lure it refuses. (A lure in a clause of its
     own is read anyway: a warning sets aside only its own clauses.)"""
-    k = prepared.knowledge
-    phrases = shield_terms(k).warnings
-    return any(lure and not s.asks and has_any(phrases, unmask(c, k))
-               for s in prepared.sentences for c, lure in zip(s.clauses, s.lures))
+    return any(lure and warns and not s.asks
+               for s in prepared.sentences for lure, warns in zip(s.lures, s.warns))
 
 
 def _read(shield: str, asked: str, k: Knowledge, innocent_terms: tuple[str, ...]) -> Verdict:
