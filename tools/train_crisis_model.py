@@ -6,7 +6,8 @@
 The crisis detector (bot/text/crisis.py) answers first any message with one of the words of
 knowledge/crisis.yaml `terms`. A message with none, but with a cue of dying, harm or despair
 (`cues`), is read by this model: a logistic regression (scikit-learn) over the characters, pairs
-and triples of its words (`crisis.features`, on the text as `crisis.prepare` reads it). It learns
+and triples of its Chinese words and its English words and pairs of words (`crisis.features`, on
+the text as `crisis.prepare` reads it). It learns
 from knowledge/crisis_examples.yaml (seven writers' crisis messages, figures of speech and ordinary
 look-alikes), and as ordinary text from every FAQ phrasing, every out-of-scope phrasing and every
 scam example (bot/text/crisis_training.py).

@@ -98,6 +98,20 @@ def test_chinese_despair_in_ordinary_words_gets_the_line_and_its_ordinary_twin_d
     assert not any(HOTLINE in s for s in said)
 
 
+def test_english_despair_in_ordinary_words_gets_the_line_and_its_ordinary_twin_does_not(advisor):
+    """The same route in English since the crisis model reads English as words and pairs of words
+    (crisis.yaml `model.unsaid.en`): a farewell and a gift "since I won't be using them" get the
+    gentle line; the same things with a plain reason get none. (Written for this test.)"""
+    for text in ("gave my guitar and my games to my cousin, he always wanted them and i wont be using them",
+                 "tell my sister the password is in the blue notebook. thanks for everything"):
+        said = _said(_chat(advisor, "en").say(text))
+        assert HOTLINE in said[0] and len(said[0]) < 200, text
+    for text in ("gave my old guitar to my cousin, i bought a new one",
+                 "the wifi password is in the blue notebook, thanks for watching the cat"):
+        said = _said(_chat(advisor, "en").say(text))
+        assert not any(HOTLINE in s for s in said), text
+
+
 @pytest.mark.parametrize("text, lang", [
     ("网贷逾期了怎么办", "zh"), ("i owe 5000 on my loan, when is it due", "en"), ("欠了网贷还不上，催收说要上门", "zh"),
     ("I owe 20k on loans, my wife doesnt know", "en"),
