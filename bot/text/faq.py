@@ -56,15 +56,18 @@ class FaqMatcher:
         found = verdict(prepared, top_id if confident else None)
         if found.scam and found.step < 4:
             # the shield knows better which answer fits, and that one must be given: its first
-            # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers` topic
+            # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers`
+            # topic, in a text of the advisor's field (a core anchor: a loan, a limit, credit) or near
+            # it; none otherwise (a fake ETC or pension-card notice is no Weilidai scheme: the warning alone)
             kinds = found.kinds
             scam_topic = (self.k.shield.pattern_by_id[kinds[0]].topic if kinds[0] in self.k.shield.pattern_by_id
-                          else next((t for t, _ in ranked if t in self.model_topics  # (a victim's answer needs its pattern)
-                                     and t not in self.k.shield.answer_first),
-                                    self.scam_topics[0] if self.scam_topics else None))
+                          else next((t for t, s in ranked if t in self.model_topics  # (a victim's answer needs its pattern)
+                                     and t not in self.k.shield.answer_first and (r.core or s >= self.thresholds["near"])), None))
             if scam_topic is not None:
                 ranked = [(scam_topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != scam_topic]
                 top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
+            else:  # never another topic's answer to a scam
+                fits = confident = False
         if found.warning:  # a police or bank warning someone pasted asks nothing: related topics at most
             fits = confident = False
         if fits:

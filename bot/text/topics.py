@@ -44,6 +44,7 @@ class Ranking:
     fits: bool                             # the best is good enough to be an answer
     confident: bool                        # sure enough to answer without asking back
     anchored: bool                         # the text names the advisor's field (额度, 微粒贷...)
+    core: bool = False                     # ...in one of faq.yaml `core_anchors` (a loan, a limit, credit, a scam...)
 
 
 class TopicRanker:
@@ -148,7 +149,8 @@ class TopicRanker:
                      or (anchored and top >= max(th["match"], th["without_core"]))
                      or top >= max(th["match"], th["without_anchor"])))
         confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
-        return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored)
+        return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored,
+                       core)
 
     def _about_other_product(self, normalized: str, ranked: list[tuple[str, float]]) -> bool:
         """Whether a question is about another lender's product, not Weilidai: it names one (a name

@@ -97,6 +97,21 @@ def test_the_user_gets_the_warning_for_a_scam_only_the_model_caught(advisor):
     assert "96110" in chat.text and "110" in chat.text
 
 
+OUT_OF_FIELD = "车载ETC设备认证失效，点开下面的网址重新激活，不然上高速无法通行"  # no loan, limit or credit named
+
+
+def test_a_scam_outside_the_advisors_field_gets_the_warning_and_no_weilidai_answer(advisor):
+    """A fake ETC notice is read by the model (`model.field`: 点击, 网址, 激活) and flagged; no topic
+    is near it, so the warning comes alone, not the forced-opening answer of a scheme it is not."""
+    match = MATCHER.match(OUT_OF_FIELD)
+    assert match.scam and match.scam_kinds == (MODEL_KIND,) and match.id is None
+    chat = Chat(advisor, user_id=8, lang="zh")
+    chat.say(OUT_OF_FIELD)
+    assert "小心：这是常见的诈骗手法" in chat.text and "96110" in chat.text
+    for topic in ("scam_forced_open", "scam_fake_service", "real_name"):
+        assert K.faq.topic_by_id[topic].answer.get("zh").split("\n")[0][:20] not in chat.text
+
+
 def test_faq_json_says_scam_for_a_scam_only_the_model_caught():
     out = subprocess.run([sys.executable, "-m", "bot", "faq", MODEL_ONLY[1], "--json"],
                          capture_output=True, text=True, timeout=60)
