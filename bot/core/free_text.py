@@ -73,7 +73,7 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
             # no pattern named the scheme (the scam model caught it, or it is a question about
             # one): the answer of its topic says what it is, then the warning
             faq_answer(turn, match.id, offer_diagnosis=False)
-        turn.say("scam_warning", kinds=named)
+        turn.say("scam_warning", kinds=named, general=not named and not match.id)  # (no topic: not a loan scheme)
         return True
     if match.confident:
         faq_answer(turn, match.id, offer_diagnosis=outside)
@@ -105,7 +105,7 @@ def forwarded(turn: Turn, typed: Typed) -> None:
     if match.scam:
         named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
                  if k in turn.k.shield.pattern_by_id]
-        turn.say("scam_warning", kinds=named, forwarded=True)
+        turn.say("scam_warning", kinds=named, forwarded=True, general=not named and not match.id)
     elif match.warning:
         turn.say("warning_read", _topic_buttons(turn, match), forwarded=True)
     else:
