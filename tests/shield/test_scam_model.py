@@ -107,7 +107,7 @@ def test_a_scam_outside_the_advisors_field_gets_the_warning_and_no_weilidai_answ
     assert match.scam and match.scam_kinds == (MODEL_KIND,) and match.id is None
     chat = Chat(advisor, user_id=8, lang="zh")
     chat.say(OUT_OF_FIELD)
-    assert "小心：这是常见的诈骗手法" in chat.text and "96110" in chat.text
+    assert "很像常见的诈骗套路" in chat.text and "110" in chat.text and "12368" in chat.text
     assert "ETC" in chat.text and "强开" not in chat.text  # the frauds outside loans, not Weilidai's schemes
     for topic in ("scam_forced_open", "scam_fake_service", "real_name"):
         assert K.faq.topic_by_id[topic].answer.get("zh").split("\n")[0][:20] not in chat.text
