@@ -20,10 +20,10 @@ def fit(rows):
     return vectorizer, model.fit(x, [label for _, label in rows])
 
 
-def parameters(vectorizer, model) -> tuple[float, dict[str, float]]:
-    """The bias and the weights (rounded, the smallest left out) as the model files keep them."""
+def parameters(vectorizer, model, prune: float = PRUNE) -> tuple[float, dict[str, float]]:
+    """The bias and the weights (rounded, those under `prune` left out) as the model files keep them."""
     weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])
-               if abs(w) >= PRUNE}
+               if abs(w) >= prune}
     return round(float(model.intercept_[0]), 4), dict(sorted(weights.items()))
 
 
