@@ -1,8 +1,9 @@
 """Free text → the answer it gets (pure): the text is prepared once (shield.pipeline), the FAQ's
 topics are ranked (text.topics), and the scam shield gives its verdict (shield.verdict). When the
 shield says scam, the answer is the first matched pattern's topic (the best-ranked scam topic
-when only the model caught it, or the FAQ's own answer when it was a question about a scheme),
-and the user sees the warning with it."""
+when only the model caught it, in a text of the advisor's field or near that topic, else none: the
+warning alone; or the FAQ's own answer when it was a question about a scheme), and the user sees
+the warning with it."""
 from __future__ import annotations
 
 import functools
