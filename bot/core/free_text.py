@@ -64,8 +64,7 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
         faq_answer(turn, preferred, offer_diagnosis=False)
         return True
     if match.scam:
-        named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
-                 if k in turn.k.shield.pattern_by_id]
+        named = _named(turn, match)
         victim = next((t for t in ranked[:2] if t in turn.k.shield.answer_first), None)
         if victim:  # money already paid: what to do now comes first, prevention after
             faq_answer(turn, victim, offer_diagnosis=False)
@@ -73,7 +72,7 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
             # no pattern named the scheme (the scam model caught it, or it is a question about
             # one): the answer of its topic says what it is, then the warning
             faq_answer(turn, match.id, offer_diagnosis=False)
-        turn.say("scam_warning", kinds=named, general=not named and not match.id)  # (no topic: not a loan scheme)
+        _warn(turn, match, named)
         return True
     if match.confident:
         faq_answer(turn, match.id, offer_diagnosis=outside)
@@ -90,6 +89,19 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     return True
 
 
+def _named(turn: Turn, match: FaqMatch) -> list[str]:
+    """What the warning names: each scheme a pattern of the shield matched (none when only the
+    scam model caught it, or it is a question about one)."""
+    return [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
+            if k in turn.k.shield.pattern_by_id]
+
+
+def _warn(turn: Turn, match: FaqMatch, named: list[str], forwarded: bool = False) -> None:
+    """The scam warning; with neither a scheme named nor a topic (`general`), the police's
+    warnings for the frauds outside loans instead of Weilidai's schemes."""
+    turn.say("scam_warning", kinds=named, forwarded=forwarded, general=not named and not match.id)
+
+
 def _topic_buttons(turn: Turn, match: FaqMatch) -> list[list]:
     """A button for each topic the match offers, best first, one a row."""
     options = ([match.id] if match.id else []) + [t for t, _ in match.alternatives]
@@ -103,9 +115,7 @@ def forwarded(turn: Turn, typed: Typed) -> None:
     match = turn.services.matcher.match(typed.redacted)
     turn.store.log_faq(match.lang, None, match.id if match.scam else None, match.score)
     if match.scam:
-        named = [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
-                 if k in turn.k.shield.pattern_by_id]
-        turn.say("scam_warning", kinds=named, forwarded=True, general=not named and not match.id)
+        _warn(turn, match, _named(turn, match), forwarded=True)
     elif match.warning:
         turn.say("warning_read", _topic_buttons(turn, match), forwarded=True)
     else:
