@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .contract import CONTRACT_FAQ
 from .reader import Checker, finite_number
-from .schema import Dated, Faq, FaqTopic, OtherProducts, TopicModel
+from .schema import Dated, Faq, FaqTopic, OtherProducts, Statements, TopicModel
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
 
@@ -73,7 +73,20 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
     return Faq(topics=tuple(topics), synonyms=tuple(synonyms), thresholds=MappingProxyType(thresholds),
                anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
                topic_by_id=MappingProxyType({t.id: t for t in topics}), other_products=other,
-               model=read_topic_model(model_path, c.problems) if model_path else None, model_weight=model_weight)
+               model=read_topic_model(model_path, c.problems) if model_path else None, model_weight=model_weight,
+               statements=_statements(data["statements"], c) if "statements" in data else None)
+
+
+def _statements(raw, c: Checker) -> Statements:
+    raw = c.mapping(raw, "statements")
+    longer_than = raw.get("longer_than")
+    if not isinstance(longer_than, int) or isinstance(longer_than, bool) or longer_than < 0:
+        c.problem("statements.longer_than", "must be a whole number, 0 or more")
+        longer_than = 0
+    return Statements(languages=tuple(c.texts(raw.get("languages"), "statements.languages")), longer_than=longer_than,
+                      asks=c.terms(raw.get("asks", []), "statements.asks"),
+                      names=c.terms(raw.get("names", []), "statements.names"),
+                      voices=c.terms(raw.get("voices"), "statements.voices"))
 
 
 def read_topic_model(path: Path, problems: list[str]) -> TopicModel | None:

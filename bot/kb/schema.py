@@ -16,8 +16,7 @@ LEVELS = ("high", "medium", "low")
 MODEL_KIND = "model"        # the scam kind of a message only the scam model caught; no pattern may take it
 QUESTION_KIND = "question"  # the scam kind of a question about a scheme (safety.yaml `scam_questions`)
 # scam_question: a question about a scam scheme itself ("微粒贷能强开吗"): it gets the warning too
-SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other",
-                 "scam_question")
+SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other", "scam_question")
 INNOCENT_FAMILIES = ("innocent",)
 
 
@@ -88,8 +87,7 @@ class Reason:
     explanation: Text
     weights: Mapping[str, Mapping[str, float]]
     residual: bool = False
-    grades: Mapping[str, str] = field(default_factory=dict)  # question → the evidence grade of its answers,
-    #                                                     when it differs from the reason's (免押: folk)
+    grades: Mapping[str, str] = field(default_factory=dict)  # question → its answers' grade, if not the reason's
     fades: tuple["Fade", ...] = ()  # answers that make the rest weigh less (a record past its 5 years)
 
 
@@ -177,15 +175,24 @@ class Faq:
     other_products: "OtherProducts | None" = None  # faq.yaml `other_products_first`
     model: "TopicModel | None" = None  # topic_model.json: the linear model the examples' ranking is blended with
     model_weight: float = 0.0          # faq.yaml `matching.model_weight`: its share of a topic's score
+    statements: "Statements | None" = None  # faq.yaml `statements`
+
+
+@dataclass(frozen=True)
+class Statements:
+    """faq.yaml `statements`: a report, rule or notice pasted, that asks nothing, gets no topic."""
+    languages: tuple[str, ...]
+    longer_than: int
+    asks: tuple[str, ...]   # question words beyond the shield's (如何, 多久...)
+    names: tuple[str, ...]  # Weilidai's own: a statement about it is its user's
+    voices: tuple[str, ...]  # a report's, a rule's or a notice's words (根据, 规定, 记者): a user's own has none
 
 
 @dataclass(frozen=True, eq=False)
 class TopicModel:
-    """A linear model of the FAQ's topics (topic_model.json, written by tools/train_topic_model.py):
-    multinomial logistic regression over the features of `text.features.text_features`, learnt
-    from every phrasing of every topic and of out of scope. Its weights are read from `path`
-    again when the FAQ index is built (`kb.faq_files.topic_model_weights`), on the first typed
-    question: a bot whose users only press buttons never holds them."""
+    """A linear model of the FAQ's topics (topic_model.json, by tools/train_topic_model.py) over the
+    features of `text.features.text_features`, learnt from every phrasing and out of scope. Its
+    weights are read from `path` on the first typed question (`kb.faq_files.topic_model_weights`)."""
     classes: tuple[str, ...]   # topic ids; "__out_of_scope__" for out of scope
     bias: tuple[float, ...]    # one per class
     trained_on: str            # the digest of its training set (text/topic_training.py)
@@ -261,8 +268,7 @@ class Crisis:
     gentle_threshold: float = 1.0            # the model less sure than its threshold, but this sure: the gentle line
     context: tuple[str, ...] = ()            # words of debt: a text with one and no cue is read by the model too...
     context_threshold: float = 1.0           # ...for the gentle line, from this probability
-    # language → probability: in these, a text with no cue and no word of debt is read by the model too
-    unsaid: Mapping[str, float] = field(default_factory=dict)
+    unsaid: Mapping[str, float] = field(default_factory=dict)  # language → probability: no cue, no debt word
 
 
 # -- everything ------------------------------------------------------------------------------

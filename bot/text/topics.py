@@ -27,7 +27,7 @@ from ..kb.schema import Knowledge
 from ..shield.pipeline import Prepared
 from ..shield.terms import first_at, has_any, without
 from .features import text_features
-from .normalize import normalized_phrasings, normalizer_for
+from .normalize import normalized_phrasings, normalizer_for, to_simplified
 from .spelling import speller_for
 from .topic_training import OUT_OF_SCOPE
 
@@ -98,6 +98,9 @@ class TopicRanker:
         other = knowledge.faq.other_products
         self.other = (other.topic, terms(other.names), terms(other.unless)) if other else None
         self.subjects = (terms(other.subjects), frozenset(other.own_topics), other.opening) if other else None
+        self.statements = knowledge.faq.statements
+        self._names = terms(self.statements.names) if self.statements else ()  # (its asks are read as typed:
+        #                                                 normalised, 可以 and 能否 are both "can")
         model = knowledge.faq.model
         table = topic_model_weights(model) if model else None  # (None: the file broke since it was checked)
         self._model = _LinearTopics(model, table, set(self.topics)) if table else None
@@ -147,10 +150,23 @@ class TopicRanker:
         fits = (top_id != OUT_OF_SCOPE
                 and ((core and top >= th["match_core"])
                      or (anchored and top >= max(th["match"], th["without_core"]))
-                     or top >= max(th["match"], th["without_anchor"])))
+                     or top >= max(th["match"], th["without_anchor"]))
+                and (not self._statement(prepared) or (self.other is not None and top_id == self.other[0])))
         confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
         return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored,
                        core)
+
+    def _statement(self, prepared: Prepared) -> bool:
+        """Whether a text is a report, a rule or a notice someone pasted, and asks nothing (faq.yaml
+        `statements`: "据报道，新规要求催收机构晚上十点以后不得打电话"): no question to answer with a
+        topic ("did you mean", at most). A question, the writer's own story told in any words ("额度
+        突然没了，之前一直按时还的"), a search-box phrase or a text naming Weilidai is answered.
+        (Another lender's product still gets its answer.)"""
+        st, typed = self.statements, to_simplified(prepared.text).lower()
+        return (st is not None and prepared.lang in st.languages and len(prepared.text.strip()) > st.longer_than
+                and not any(s.asks or s.story for s in prepared.sentences)
+                and has_any(st.voices, typed) and not has_any(st.asks, typed)
+                and not has_any(self._names, prepared.normalized))
 
     def _about_other_product(self, normalized: str, ranked: list[tuple[str, float]]) -> bool:
         """Whether a question is about another lender's product, not Weilidai: it names one (a name

@@ -554,6 +554,14 @@ def test_the_warning_voice_and_the_other_products_rule_are_checked(kb):
     find(problems, "faq.yaml", "other_products_first.opening", "whole number")
 
 
+def test_the_statement_rule_is_checked(kb):
+    kb.edit("faq.yaml", lambda d: (d["statements"].__setitem__("longer_than", "long"),
+                                   d["statements"].__setitem__("asks", ["如何", ""])))
+    problems = problems_of(kb)
+    find(problems, "faq.yaml", "statements.longer_than", "whole number")
+    find(problems, "faq.yaml", "statements.asks[1]", "non-empty")
+
+
 def test_scam_examples_are_checked(kb):
     def damage(d):
         d["examples"].append({"text": "有人说交钱能强开", "scam": "yes", "family": "forced_open"})
