@@ -82,6 +82,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     options = _topic_buttons(turn, match)
     if match.warning:  # a police or bank warning, pasted: what it is, and the topics it touches
         turn.say("warning_read", options)
+    elif match.statement and options:  # a news report, a rule or a notice, pasted: likewise
+        turn.say("statement_read", options)
     elif options:
         turn.say("did_you_mean", options)
     else:

@@ -27,6 +27,7 @@ class FaqMatch:
     alternatives: tuple[tuple[str, float], ...]  # the next best topics, best first
     confident: bool                            # sure enough to answer without asking back
     warning: bool = False                      # wholly an authority's warning, pasted: no question to answer
+    statement: bool = False                    # a report, rule or notice pasted (faq.yaml `statements`): no question either
 
     def to_json(self) -> dict:
         return {"id": self.id, "score": round(self.score, 4), "scam": self.scam, "warning": self.warning,
@@ -79,6 +80,6 @@ class FaqMatcher:
             alternatives = []
         return FaqMatch(
             id=top_id if fits else None, score=min(top, 1.0), lang=prepared.lang, scam=found.scam,
-            scam_kinds=found.kinds, confident=confident, warning=found.warning,
+            scam_kinds=found.kinds, confident=confident, warning=found.warning, statement=r.statement and not found.scam,
             alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
         )

@@ -45,6 +45,7 @@ class Ranking:
     confident: bool                        # sure enough to answer without asking back
     anchored: bool                         # the text names the advisor's field (额度, 微粒贷...)
     core: bool = False                     # ...in one of faq.yaml `core_anchors` (a loan, a limit, credit, a scam...)
+    statement: bool = False                # a report, rule or notice pasted that asks nothing: no topic fits
 
 
 class TopicRanker:
@@ -147,14 +148,14 @@ class TopicRanker:
         anchored = has_any(self.anchors, normalized)
         core = has_any(self.core_anchors, normalized)
         th = self.thresholds
-        fits = (top_id != OUT_OF_SCOPE
+        statement = self._statement(prepared) and not (self.other is not None and top_id == self.other[0])
+        fits = (top_id != OUT_OF_SCOPE and not statement
                 and ((core and top >= th["match_core"])
                      or (anchored and top >= max(th["match"], th["without_core"]))
-                     or top >= max(th["match"], th["without_anchor"]))
-                and (not self._statement(prepared) or (self.other is not None and top_id == self.other[0])))
+                     or top >= max(th["match"], th["without_anchor"])))
         confident = fits and top >= th["confident"] and substance >= MIN_SUBSTANCE
         return Ranking(tuple((t, s) for t, s in ranked if t != OUT_OF_SCOPE), top_id, top, fits, confident, anchored,
-                       core)
+                       core, statement)
 
     def _statement(self, prepared: Prepared) -> bool:
         """Whether a text is a report, a rule or a notice someone pasted, and asks nothing (faq.yaml

@@ -39,16 +39,16 @@ def test_a_vague_question_gets_did_you_mean_buttons(chat, knowledge):
     assert topic.answer.get("en").split("\n")[0][:40] in chat.text
 
 
-def test_a_pasted_report_that_asks_nothing_gets_did_you_mean_not_an_answer(advisor, knowledge):
+def test_a_pasted_report_that_asks_nothing_is_said_to_be_one_and_gets_topics_not_an_answer(advisor, knowledge):
     """A news report or a rule someone pasted states and asks nothing (faq.yaml `statements`): the
-    topics it touches are offered, never answered as if asked. The same words asked, or told as
-    the user's own case, get the answer."""
+    user hears that it reads as one, with the topics it touches; it is never answered as if asked.
+    The same words asked, or told as the user's own case, get the answer."""
     chat = Chat(advisor, user_id=31, lang="zh")
     chat.command("start")
     chat.command("cancel")
     collection = knowledge.faq.topic_by_id["debt_collection"]
     chat.say("据报道，新出台的行业规定要求催收机构每天打给同一号码不超过六次，晚上十点以后不得催收")
-    assert "你是想问下面哪个问题" in chat.text and collection.answer.get("zh")[:30] not in chat.text
+    assert "像是转来的新闻、规定或通知" in chat.text and collection.answer.get("zh")[:30] not in chat.text
     assert "debt_collection" in {b.data[2:] for b in chat.buttons()}
     for asked in ("催收机构每天打给同一号码不超过六次吗，晚上十点以后还能催收吗",
                   "我逾期了，催收每天打给同一号码十几次，晚上十点以后还在打"):
