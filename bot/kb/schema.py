@@ -267,7 +267,7 @@ class Crisis:
     debt_topics: tuple[str, ...] = ()        # after the reply, the debt question gets one of these if it ranks near the top
     gentle_threshold: float = 1.0            # the model less sure than its threshold, but this sure: the gentle line
     context: tuple[str, ...] = ()            # words of debt: a text with one and no cue is read by the model too...
-    context_threshold: float = 1.0           # ...for the gentle line, from this probability
+    context_threshold: Mapping[str, float] = field(default_factory=dict)  # ...for the gentle line, from these
     unsaid: Mapping[str, float] = field(default_factory=dict)  # language → probability: no cue, no debt word
 
 

@@ -154,11 +154,13 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     if not isinstance(gentle, (int, float)) or isinstance(gentle, bool) or not 0 < gentle <= threshold:
         c.problem("model.gentle", "must be a number above 0 and at most the threshold")
         gentle = threshold
-    context = c.number(settings.get("context", 1.0), "model.context", 0, 1, low_open=True)
-    unsaid = c.mapping(settings.get("unsaid", {}), "model.unsaid")
-    c.known_languages(unsaid, "model.unsaid")
-    unsaid = {lang: c.number(unsaid[lang], f"model.unsaid.{lang}", 0, 1, low_open=True)
-              for lang in c.languages.codes if lang in unsaid}
+    def per_language(key: str, default) -> dict[str, float]:  # a probability, or one for each language
+        raw = settings.get(key, default)
+        raw = dict.fromkeys(c.languages.codes, raw) if isinstance(raw, (int, float)) else c.mapping(raw, f"model.{key}")
+        c.known_languages(raw, f"model.{key}")
+        return {lang: c.number(raw[lang], f"model.{key}.{lang}", 0, 1, low_open=True)
+                for lang in c.languages.codes if lang in raw}
+    context, unsaid = per_language("context", 1.0), per_language("unsaid", {})
     debt_topics = tuple(c.texts(data.get("debt_topics", []), "debt_topics"))
     for topic in debt_topics:
         if topic not in topic_ids:

@@ -128,8 +128,8 @@ def _despair_unsaid(prepared: str, text: str, crisis: Crisis) -> bool:
     if _cue_forms(crisis).search(prepared):
         bar = model.threshold
     elif crisis.context and _context(crisis).search(prepared) is not None:
-        bar = crisis.context_threshold
-    else:  # (the language is read only here, for a text with no cue: not for every message)
+        bar = crisis.context_threshold.get(language(text), 1.0)
+    else:  # (the language is read only for a text with no cue: not for every message)
         bar = crisis.unsaid.get(language(text), 1.0)
     return bar < 1.0 and model.probability(features(prepared)) >= bar
 

@@ -524,14 +524,21 @@ def test_phrasings_reach_the_matcher():
     assert data["phrasings"]["out_of_scope"]["zh"][0] in k.faq.out_of_scope
 
 
-@pytest.mark.parametrize("unsaid, key, words", [
-    ({"fr": 0.8}, "model.unsaid.fr", ("unknown language",)),
-    ({"zh": 0}, "model.unsaid.zh", ("invalid number",)),
-    ({"zh": "high"}, "model.unsaid.zh", ("invalid number",)),
+@pytest.mark.parametrize("setting", ["unsaid", "context"])
+@pytest.mark.parametrize("value, lang, words", [
+    ({"fr": 0.8}, "fr", ("unknown language",)),
+    ({"zh": 0}, "zh", ("invalid number",)),
+    ({"zh": "high"}, "zh", ("invalid number",)),
 ])
-def test_the_crisis_model_s_unsaid_thresholds_are_checked(kb, unsaid, key, words):
-    kb.edit("crisis.yaml", lambda d: d["model"].__setitem__("unsaid", unsaid))
-    find(problems_of(kb), "crisis.yaml", key, *words)
+def test_the_crisis_model_s_per_language_thresholds_are_checked(kb, setting, value, lang, words):
+    kb.edit("crisis.yaml", lambda d: d["model"].__setitem__(setting, value))
+    find(problems_of(kb), "crisis.yaml", f"model.{setting}.{lang}", *words)
+
+
+def test_the_crisis_model_s_context_may_be_one_probability_for_every_language(kb):
+    kb.edit("crisis.yaml", lambda d: d["model"].__setitem__("context", 0.9))
+    knowledge, problems = K.validate(kb.dir)
+    assert problems == [] and dict(knowledge.crisis.context_threshold) == {"en": 0.9, "zh": 0.9, "zh-hant": 0.9}
 
 
 def test_a_broken_regular_expression_in_safety(kb):
