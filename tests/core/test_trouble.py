@@ -37,6 +37,8 @@ def _said(replies) -> list[str]:
     ("everything will be fine when im gone", "en"), ("I can’t go on like this", "en"),
     # three letters and dots (2026-12-07)
     ("so close to k.m.s. right now, they called my boss", "en"),
+    # 不想活 without 了 as its initials; a transposed "want" (2026-12-07, fourteenth session)
+    ("bxh了 网贷越滚越多", "zh"), ("i wnat to dye, the calls never stop", "en"),
 ])
 def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advisor, text, lang):
     chat = _chat(advisor, lang)
