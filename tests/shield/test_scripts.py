@@ -130,6 +130,9 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "要是有人打电话说能帮你提高额度，还要先交服务费，那就是诈骗",
     "额度暂时没有的话，别去找非官方渠道开通，按时还款慢慢养信用就好",
     "任何公司和个人都无权删除征信上真实的逾期记录",
+    # a refusal by telephone (2026-12-07, fourteenth session)
+    "不管是哪个部门的工作人员，都不会打电话来让您直接转账汇款！",
+    "不论哪家机构的员工，也不会主动打电话让您给对方汇款！",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
