@@ -48,7 +48,7 @@ def test_a_pasted_report_that_asks_nothing_is_said_to_be_one_and_gets_topics_not
     chat.command("cancel")
     collection = knowledge.faq.topic_by_id["debt_collection"]
     chat.say("据报道，新出台的行业规定要求催收机构每天打给同一号码不超过六次，晚上十点以后不得催收")
-    assert "像是转来的新闻、规定或通知" in chat.text and collection.answer.get("zh")[:30] not in chat.text
+    assert "像是转来的新闻" in chat.text and collection.answer.get("zh")[:30] not in chat.text
     assert "debt_collection" in {b.data[2:] for b in chat.buttons()}
     for asked in ("催收机构每天打给同一号码不超过六次吗，晚上十点以后还能催收吗",
                   "我逾期了，催收每天打给同一号码十几次，晚上十点以后还在打"):
