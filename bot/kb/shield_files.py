@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from types import MappingProxyType
 
+from .linear_model import PackedWeights
 from .reader import Checker, finite_number, read_yaml
 from .schema import INNOCENT_FAMILIES, Crisis, MODEL_KIND, QUESTION_KIND, SCAM_FAMILIES, ScamExample, ScamModel, ScamPattern, Shield
 
@@ -99,10 +100,12 @@ def read_model(path: Path, threshold: float, problems: list[str], tool: str = "t
         problems.append(f"{where}: expected trained_on (a text), bias (a number) and weights "
                         "(feature: number, finite, at least one)")
         return never
-    same: dict[float, float] = {}  # rounded weights repeat (a tenth are distinct): one object each
-    return ScamModel(float(data["bias"]),
-                     MappingProxyType({str(f): same.setdefault(float(w), float(w)) for f, w in data["weights"].items()}),
-                     data["trained_on"], threshold)
+    try:
+        weights = PackedWeights(data["weights"])  # (JSON keys are texts; the values were checked as numbers)
+    except ValueError as exc:
+        problems.append(f"{where}: {exc}: retrain it")
+        return never
+    return ScamModel(float(data["bias"]), weights, data["trained_on"], threshold)
 
 
 def read_examples(directory: Path) -> tuple[tuple[ScamExample, ...], list[str]]:
