@@ -153,6 +153,8 @@ def test_scam_offers_are_flagged(text):
     "i paid half now, the rest next month, will my limit come back",
     "律师说协商还款可以自己去谈 是真的吗",
     "微粒贷有白名单吗 怎么进白名单",
+    # the negotiation itself, asked about with no agency named (2026-12-07, fourteenth session)
+    "信用卡停息挂账是怎么回事，要满足什么条件",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
@@ -177,7 +179,7 @@ def test_innocent_questions_are_not_flagged(text):
 def test_questions_about_a_scam_scheme_are_flagged(text):
     m = MATCHER.match(text)
     assert m.scam, (m.id, m.score)
-    assert m.id in K.shield.question_topics
+    assert m.id in K.shield.question_topics or m.id in {p.topic for p in K.shield.patterns}  # a scheme's answer
 
 
 @pytest.mark.parametrize("text", [
