@@ -83,7 +83,10 @@ def _statements(raw, c: Checker) -> Statements:
     if not isinstance(longer_than, int) or isinstance(longer_than, bool) or longer_than < 0:
         c.problem("statements.longer_than", "must be a whole number, 0 or more")
         longer_than = 0
-    return Statements(languages=tuple(c.texts(raw.get("languages"), "statements.languages")), longer_than=longer_than,
+    languages = tuple(c.texts(raw.get("languages"), "statements.languages"))
+    if c.languages is not None:
+        c.known_languages(dict.fromkeys(languages), "statements.languages")
+    return Statements(languages=languages, longer_than=longer_than,
                       asks=c.terms(raw.get("asks", []), "statements.asks"),
                       names=c.terms(raw.get("names", []), "statements.names"),
                       voices=c.terms(raw.get("voices"), "statements.voices"))

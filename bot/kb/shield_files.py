@@ -157,6 +157,7 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     if not isinstance(gentle, (int, float)) or isinstance(gentle, bool) or not 0 < gentle <= threshold:
         c.problem("model.gentle", "must be a number above 0 and at most the threshold")
         gentle = threshold
+
     def per_language(key: str, default) -> dict[str, float]:  # a probability, or one for each language
         raw = settings.get(key, default)
         raw = dict.fromkeys(c.languages.codes, raw) if isinstance(raw, (int, float)) else c.mapping(raw, f"model.{key}")

@@ -100,8 +100,7 @@ class TopicRanker:
         self.other = (other.topic, terms(other.names), terms(other.unless)) if other else None
         self.subjects = (terms(other.subjects), frozenset(other.own_topics), other.opening) if other else None
         self.statements = knowledge.faq.statements
-        self._names = terms(self.statements.names) if self.statements else ()  # (its asks are read as typed:
-        #                                                 normalised, 可以 and 能否 are both "can")
+        self._names = terms(self.statements.names) if self.statements else ()
         model = knowledge.faq.model
         table = topic_model_weights(model) if model else None  # (None: the file broke since it was checked)
         self._model = _LinearTopics(model, table, set(self.topics)) if table else None
@@ -161,9 +160,11 @@ class TopicRanker:
         """Whether a text is a report, a rule or a notice someone pasted, and asks nothing (faq.yaml
         `statements`: "据报道，新规要求催收机构晚上十点以后不得打电话"): no question to answer with a
         topic ("did you mean", at most). A question, the writer's own story told in any words ("额度
-        突然没了，之前一直按时还的"), a search-box phrase or a text naming Weilidai is answered.
+        突然没了，之前一直按时还的", "客服说是综合评估"), a search-box phrase or a text naming Weilidai or a
+        limit is answered.
         (Another lender's product still gets its answer.)"""
-        st, typed = self.statements, to_simplified(prepared.text).lower()
+        st, typed = self.statements, to_simplified(prepared.text).lower()  # voices and asks as typed (normalised,
+        #                                                                     可以 and 能否 are both "can")
         return (st is not None and prepared.lang in st.languages and len(prepared.text.strip()) > st.longer_than
                 and not any(s.asks or s.story for s in prepared.sentences)
                 and has_any(st.voices, typed) and not has_any(st.asks, typed)

@@ -51,7 +51,10 @@ def test_a_pasted_report_that_asks_nothing_is_said_to_be_one_and_gets_topics_not
     assert "像是转来的新闻" in chat.text and collection.answer.get("zh")[:30] not in chat.text
     assert "debt_collection" in {b.data[2:] for b in chat.buttons()}
     for asked in ("催收机构每天打给同一号码不超过六次吗，晚上十点以后还能催收吗",
-                  "我逾期了，催收每天打给同一号码十几次，晚上十点以后还在打"):
+                  "我逾期了，催收每天打给同一号码十几次，晚上十点以后还在打",
+                  # a user's own case with no 我, in words a report uses too (个人, 借款人)
+                  "个人征信有一笔网贷逾期，催收天天打同一个号码，晚上十点以后还在打",
+                  "借款人逾期了，催收天天打同一个号码，晚上十点以后还在打"):
         chat.say(asked)
         assert collection.answer.get("zh")[:30] in chat.text, asked
 

@@ -563,10 +563,12 @@ def test_the_warning_voice_and_the_other_products_rule_are_checked(kb):
 
 def test_the_statement_rule_is_checked(kb):
     kb.edit("faq.yaml", lambda d: (d["statements"].__setitem__("longer_than", "long"),
-                                   d["statements"].__setitem__("asks", ["如何", ""])))
+                                   d["statements"].__setitem__("asks", ["如何", ""]),
+                                   d["statements"].__setitem__("languages", ["zh", "fr"])))
     problems = problems_of(kb)
     find(problems, "faq.yaml", "statements.longer_than", "whole number")
     find(problems, "faq.yaml", "statements.asks[1]", "non-empty")
+    find(problems, "faq.yaml", "statements.languages.fr", "unknown language")
 
 
 def test_scam_examples_are_checked(kb):
