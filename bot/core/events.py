@@ -19,6 +19,15 @@ class Event:
     lang: str | None = None  # the client's language hint (Telegram language_code, --lang)
     private: bool = True     # False in a group chat: only /start and /help are answered there
 
+    def __post_init__(self) -> None:
+        # half an emoji (a lone surrogate, which JSON can carry) can be neither stored nor encoded:
+        # it becomes U+FFFD, and the rest of the text is read as usual
+        try:
+            self.value.encode("utf-8")
+        except UnicodeEncodeError:
+            whole = self.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            object.__setattr__(self, "value", whole)
+
 
 @dataclass(frozen=True)
 class Button:

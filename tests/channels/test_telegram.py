@@ -144,6 +144,13 @@ def test_help_and_a_free_text_question(user):
     assert answer and answer[-1].text
 
 
+def test_half_an_emoji_in_a_message_is_read_and_the_question_answered(user):
+    """JSON can carry a lone surrogate (half an emoji): the update is kept, read and answered."""
+    answer = user.send("could a WeBank agent bump up my limit manually \ud83d")
+    assert answer and knowledge().topic("manual_increase").question.get("en") in answer[-1].text
+    assert "/diagnose" in user.send("/help")[-1].text  # and the bot goes on
+
+
 def test_stale_and_forged_buttons_are_answered_politely_and_apply_nothing(user, fake, world):
     user.send("/start")
     user.press("I agree")

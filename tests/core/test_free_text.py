@@ -59,6 +59,17 @@ def test_a_pasted_report_that_asks_nothing_is_said_to_be_one_and_gets_topics_not
         assert collection.answer.get("zh")[:30] in chat.text, asked
 
 
+def test_half_an_emoji_in_a_question_is_dropped_and_the_question_answered(advisor, store):
+    """A lone surrogate (half an emoji, which Telegram's JSON can carry) can be neither encoded nor
+    stored: it is replaced, and the question is answered and logged as usual."""
+    chat = Chat(advisor, user_id=32, lang="zh")
+    chat.command("start")
+    chat.command("cancel")
+    chat.say("微粒贷额度\ud83d为什么被关闭了")
+    assert advisor.k.topic("why_closed").question.get("zh") in chat.text
+    assert [r["topic"] for r in store.db.query("select topic from faq_log")][-1] == "why_closed"
+
+
 def test_a_scam_offer_gets_a_warning_with_what_to_do(chat, store):
     start(chat)
     chat.say("有人说交500元保证金就能帮我强开微粒贷")

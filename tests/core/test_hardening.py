@@ -24,7 +24,8 @@ TEXT = st.one_of(
     st.text(max_size=60),
     st.text(alphabet="微粒贷额度被降了怎么办逾期征信客服强开保证金五千两万一二三", max_size=30),
     st.sampled_from(["5000", "5千", "1.2万", "-3", "<b>x</b>", "&amp;", "13812345678", "为什么降额",
-                     "someone wants a fee to open my weilidai", "a" * 3000, "🙂", ""]),
+                     "someone wants a fee to open my weilidai", "a" * 3000, "🙂", "",
+                     "额度\ud83d被降了", "\udc80"]),  # half an emoji (a lone surrogate), as JSON can carry
 )
 
 

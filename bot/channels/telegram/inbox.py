@@ -48,11 +48,21 @@ def _undocument(doc: dict | None) -> Document | None:
     return None if doc is None else Document(doc["filename"], base64.b64decode(doc["content"]))
 
 
+def _json(value) -> str:
+    """JSON as the inbox keeps it: readable, unless a text holds half an emoji (a lone surrogate,
+    which Telegram's JSON can carry and UTF-8 cannot): then escaped, which stores and reads back."""
+    kept = json.dumps(value, ensure_ascii=False)
+    try:
+        kept.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return kept
+
+
 def encode(replies: list[Reply]) -> str:
-    return json.dumps([{"text": r.text, "edit": r.edit, "toast": r.toast,
-                        "buttons": [[[b.label, b.data, b.url] for b in row] for row in r.buttons],
-                        "document": _document(r.document), "photo": _document(r.photo)} for r in replies],
-                      ensure_ascii=False)
+    return _json([{"text": r.text, "edit": r.edit, "toast": r.toast,
+                   "buttons": [[[b.label, b.data, b.url] for b in row] for row in r.buttons],
+                   "document": _document(r.document), "photo": _document(r.photo)} for r in replies])
 
 
 def decode(kept: str) -> list[Reply]:
@@ -109,7 +119,7 @@ async def keep(app: Application, updates: list[dict]) -> list[dict]:
     """Write the updates to the inbox; return them with each one already kept (delivered twice)
     replaced by its bare id, which nobody handles and which moves the offset on."""
     store = app.bot_data["advisor"].store
-    rows = [(u["update_id"], _user_key(u), json.dumps(u, ensure_ascii=False)) for u in updates if len(u) > 1]
+    rows = [(u["update_id"], _user_key(u), _json(u)) for u in updates if len(u) > 1]
     try:
         new = await store_thread.call(app, store.keep_updates, rows) if rows else set()
     except StorageError as exc:  # a lock held too long, a full disk: serve them all the same, uncopied
