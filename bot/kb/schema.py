@@ -183,8 +183,8 @@ class Statements:
     """faq.yaml `statements`: a report, rule or notice pasted, that asks nothing, gets no topic."""
     languages: tuple[str, ...]
     longer_than: int
-    asks: tuple[str, ...]   # question words beyond the shield's (如何, 多久...)
-    names: tuple[str, ...]  # Weilidai's own: a statement about it is its user's
+    asks: tuple[str, ...]   # question words beyond the shield's (如何, 多久...), and a user's own (客服说)
+    names: tuple[str, ...]  # Weilidai, a limit: a statement about one is its user's
     voices: tuple[str, ...]  # a report's, a rule's or a notice's words (根据, 规定, 记者): a user's own has none
 
 

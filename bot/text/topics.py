@@ -160,9 +160,8 @@ class TopicRanker:
         """Whether a text is a report, a rule or a notice someone pasted, and asks nothing (faq.yaml
         `statements`: "据报道，新规要求催收机构晚上十点以后不得打电话"): no question to answer with a
         topic ("did you mean", at most). A question, the writer's own story told in any words ("额度
-        突然没了，之前一直按时还的", "客服说是综合评估"), a search-box phrase or a text naming Weilidai or a
-        limit is answered.
-        (Another lender's product still gets its answer.)"""
+        突然没了，之前一直按时还的", "客服说是综合评估"), a search-box phrase, or a text naming Weilidai or
+        a limit is answered (and another lender's product still gets its answer)."""
         st, typed = self.statements, to_simplified(prepared.text).lower()  # voices and asks as typed (normalised,
         #                                                                     可以 and 能否 are both "can")
         return (st is not None and prepared.lang in st.languages and len(prepared.text.strip()) > st.longer_than
