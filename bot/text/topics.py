@@ -162,12 +162,13 @@ class TopicRanker:
         topic ("did you mean", at most). A question, the writer's own story told in any words ("额度
         突然没了，之前一直按时还的", "客服说是综合评估"), a search-box phrase, or a text naming Weilidai or
         a limit is answered (and another lender's product still gets its answer)."""
-        st, typed = self.statements, to_simplified(prepared.text).lower()  # voices and asks as typed (normalised,
-        #                                                                     可以 and 能否 are both "can")
-        return (st is not None and prepared.lang in st.languages and len(prepared.text.strip()) > st.longer_than
-                and not any(s.asks or s.story for s in prepared.sentences)
-                and has_any(st.voices, typed) and not has_any(st.asks, typed)
-                and not has_any(self._names, prepared.normalized))
+        st = self.statements
+        if st is None or prepared.lang not in st.languages or len(prepared.text.strip()) <= st.longer_than:
+            return False
+        typed = to_simplified(prepared.text).lower()  # voices and asks as typed (normalised, 可以 and 能否 are both "can")
+        # the word lists first: the sentences' reading is the costly part, and most texts stop before it
+        return (has_any(st.voices, typed) and not has_any(st.asks, typed) and not has_any(self._names, prepared.normalized)
+                and not any(s.asks or s.story for s in prepared.sentences))
 
     def _about_other_product(self, normalized: str, ranked: list[tuple[str, float]]) -> bool:
         """Whether a question is about another lender's product, not Weilidai: it names one (a name
