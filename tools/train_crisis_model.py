@@ -9,8 +9,8 @@ knowledge/crisis.yaml `terms`. A message with none, but with a cue of dying, har
 and triples of its Chinese words and its English words and pairs of words (`crisis.features`, on
 the text as `crisis.prepare` reads it). It learns
 from knowledge/crisis_examples.yaml (seven writers' crisis messages, figures of speech and ordinary
-look-alikes), and as ordinary text from every FAQ phrasing, every out-of-scope phrasing and every
-scam example (bot/text/crisis_training.py).
+look-alikes), and as ordinary text from every FAQ phrasing, every out-of-scope phrasing (but
+those of `matcher_only` phrasing files) and every scam example (bot/text/crisis_training.py).
 `--cross-validate` leaves out one writer at a time, and prints, for each threshold, how many of
 the left-out writer's crisis messages are flagged and how many ordinary texts are.
 `--check` only says whether the model was trained on the knowledge base as it is now.

@@ -6,7 +6,8 @@
 It learns from knowledge/scam_examples.yaml and, as innocent, from the FAQ's other phrasings
 (bot/shield/training.py), by logistic regression (scikit-learn) over the features of
 bot/shield/scam.py `scam_features`. Run it after editing scam_examples.yaml, safety.yaml (its terms,
-groups, look-alikes or price questions), faq.yaml or faq_phrasings.yaml, or out_of_scope.yaml:
+groups, look-alikes or price questions), faq.yaml or a faq_phrasings*.yaml file that is not
+`matcher_only`, or out_of_scope.yaml:
 whatever changes what it learns from changes its fingerprint, and `quota-doctor check` and
 tests/shield/test_scam_model.py say so until it is retrained.
 `--check` only says whether the model is up to date (exit 1 when not). `--cross-validate`

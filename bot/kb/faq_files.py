@@ -223,12 +223,14 @@ def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> dict[str, dic
     return out
 
 
-def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], more: dict[str, dict[str, tuple[str, ...]]]) -> Faq:
-    """The FAQ with faq_phrasings.yaml's phrasings added to the topics and to out of scope."""
+def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], more: dict[str, dict[str, tuple[str, ...]]],
+                   matcher_only: frozenset[str] = frozenset()) -> Faq:
+    """The FAQ with faq_phrasings.yaml's phrasings added to the topics and to out of scope;
+    `matcher_only`: those of them the scam and crisis models do not learn."""
     topics = tuple(dataclasses.replace(t, examples=MappingProxyType(
         {lang: t.examples[lang] + more.get(t.id, {}).get(lang, ()) for lang in t.examples})) for t in faq.topics)
     extra = tuple(e for lang_items in more.get("out_of_scope", {}).values() for e in lang_items)
-    return dataclasses.replace(faq, topics=topics, out_of_scope=out_of_scope + extra,
+    return dataclasses.replace(faq, topics=topics, out_of_scope=out_of_scope + extra, matcher_only=matcher_only,
                                topic_by_id=MappingProxyType({t.id: t for t in topics}))
 
 

@@ -14,8 +14,7 @@ UNSURE = "unsure"
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
 LEVELS = ("high", "medium", "low")
 MODEL_KIND = "model"        # the scam kind of a message only the scam model caught; no pattern may take it
-QUESTION_KIND = "question"  # the scam kind of a question about a scheme (safety.yaml `scam_questions`)
-# scam_question: a question about a scam scheme itself ("微粒贷能强开吗"): it gets the warning too
+QUESTION_KIND = "question"  # the kind of a question about a scheme ("微粒贷能强开吗", family scam_question): warned too
 SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other", "scam_question")
 INNOCENT_FAMILIES = ("innocent",)
 
@@ -176,6 +175,7 @@ class Faq:
     model: "TopicModel | None" = None  # topic_model.json: the linear model the examples' ranking is blended with
     model_weight: float = 0.0          # faq.yaml `matching.model_weight`: its share of a topic's score
     statements: "Statements | None" = None  # faq.yaml `statements`
+    matcher_only: frozenset[str] = frozenset()  # phrasings of `matcher_only: true` files: only the topic model learns them
 
 
 @dataclass(frozen=True)

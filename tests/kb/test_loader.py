@@ -524,6 +524,11 @@ def test_phrasings_reach_the_matcher():
     assert data["phrasings"]["out_of_scope"]["zh"][0] in k.faq.out_of_scope
 
 
+def test_matcher_only_must_be_true_or_false(kb):
+    kb.edit("faq_phrasings.yaml", lambda d: d.__setitem__("matcher_only", "yes"))
+    find(problems_of(kb), "faq_phrasings.yaml", "matcher_only", "true or false")
+
+
 @pytest.mark.parametrize("setting", ["unsaid", "context"])
 @pytest.mark.parametrize("value, lang, words", [
     ({"fr": 0.8}, "fr", ("unknown language",)),

@@ -51,6 +51,37 @@ def test_an_faq_edit_never_forces_a_retrain_the_stale_model_is_a_warning(tmp_pat
     assert FaqMatcher(edited).match("有人说交500保证金就能帮我强开微粒贷").scam
 
 
+def test_phrasings_for_the_matcher_only_move_neither_the_scam_nor_the_crisis_model(tmp_path, capsys):
+    """A phrasings file that says `matcher_only: true` teaches the topic matcher: its phrasing is
+    among the topic's examples, yet the scam and crisis models' training sets are the same as
+    without the file, so neither goes stale; without the line, both would."""
+    import shutil
+
+    from bot.cli import main
+    from bot.kb import read
+    from bot.text.crisis_training import examples as crisis_rows, training_set as crisis_set
+    for path in KNOWLEDGE_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path)
+    phrasing = "征信被查了二十多次，银行还肯放房贷吗"
+    extra = tmp_path / "faq_phrasings_zz_test.yaml"
+    body = f"phrasings:\n  credit_report_check:\n    zh:\n      - \"{phrasing}\"\n"
+
+    def sets(text: str):
+        extra.write_text(text, encoding="utf-8")
+        k = read(tmp_path).knowledge
+        assert k is not None and phrasing in k.faq.topic_by_id["credit_report_check"].examples["zh"]
+        return k, digest(training_set(k, EXAMPLES)), crisis_set(k, crisis_rows(k, tmp_path))
+
+    k, scam_digest, crisis = sets("matcher_only: true\n" + body)
+    assert phrasing in k.faq.matcher_only and scam_digest == k.shield.model.trained_on
+    assert main(["check", "--knowledge", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "scam_model.json" not in out and "crisis_model.json" not in out, out
+    k2, scam_digest2, crisis2 = sets(body)
+    assert phrasing not in k2.faq.matcher_only and scam_digest2 != scam_digest and crisis2 != crisis
+
+
 # w62 and w63 (2026-12-06) wrote official warnings that retell a scheme ("接到自称公检法的电话，要求
 # 转账到安全账户的……"): the patterns read a retold demand as a report, so about a quarter of their
 # look-alikes are flagged even after learning. Measured apart, so the bar of the others still holds.
