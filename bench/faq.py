@@ -28,7 +28,7 @@ SETS = ["test", "dev", "both", "tune", "tune-a", "tune-b", "trouble"]
 HELD_OUT = ("test", "both", "trouble")  # their questions are never printed
 GROUPS = {  # topic groups of the report
     "why and what now": ("why_reduced", "why_closed", "restore_closed", "raise_limit", "review_timing",
-                         "manual_increase", "apply_myself", "check_limit", "not_using", "close_own_limit"),
+                         "manual_increase", "apply_myself", "check_limit", "not_using", "contact_service"),
     "repayment and credit record": ("overdue_effect", "overdue_recovery", "repay_early", "pay_later_overdue",
                                     "credit_report_check", "multiple_cards", "card_limit_cut", "other_lenders"),
     "profile and WeChat use": ("friends_effect", "income_change", "wealth_products", "wechat_pay_usage",

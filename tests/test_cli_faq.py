@@ -63,4 +63,4 @@ def test_faq_tells_how_to_close_it_from_why_it_was_closed():
     """"怎么关闭" asks how to close it oneself; "怎么关闭了" asks why the bank closed it."""
     out = run("faq", "--json", stdin="微粒贷怎么关闭\n微粒贷怎么关闭了\nhow do i close my weilidai\nwhy did webank close my weilidai\n")
     ids = [json.loads(line)["id"] for line in out.stdout.splitlines()]
-    assert ids == ["close_own_limit", "why_closed", "close_own_limit", "why_closed"]
+    assert ids == ["contact_service", "why_closed", "contact_service", "why_closed"]

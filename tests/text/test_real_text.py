@@ -48,28 +48,30 @@ def test_the_measured_half_holds_its_measured_figures(real):
     # questions 28 → 25 in the ninth session (w73's phrasings and the shield's exceptions; the
     # never-studied halves went 116 → 119 of 153 the same day), 25 → 27 in the tenth (phrasings
     # for gaps of a fresh studied half); 27 → 29 in the twelfth, counted as the user reads them (a
-    # flag no pattern named comes after the topic's answer: evaluation._answered): the bar holds it
-    assert check["questions given a fair topic"][0] >= 29 and check["out of scope refused"][0] >= 17, check
+    # flag no pattern named comes after the topic's answer: evaluation._answered); 29 → 30 in the
+    # fifteenth, when close_own_limit took the id the labels give closing questions (contact_service:
+    # the same answer): the bar holds it
+    assert check["questions given a fair topic"][0] >= 30 and check["out of scope refused"][0] >= 17, check
     assert check["crisis reply"][0] == 0, check
 
 
 def test_the_studied_half_holds_its_figures(real):
     dev = real["pages_dev.yaml"]
     assert dev["scams flagged"][0] == dev["scams flagged"][1] and dev["innocent flagged"][0] <= 1, dev
-    assert dev["questions given a fair topic"][0] >= 65 and dev["out of scope refused"][0] >= 29, dev
+    assert dev["questions given a fair topic"][0] >= 70 and dev["out of scope refused"][0] >= 29, dev
 
 
 def test_target_real_scams_flagged(real):
     assert share(real, "pages_check.yaml", "scams flagged") >= 0.90, real["pages_check.yaml"]
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 2 of 35 real innocent texts flagged")
+@pytest.mark.xfail(strict=True, reason="#16 target not met: 1 of 35 real innocent texts flagged")
 def test_target_real_innocent_texts_spared(real):
     assert share(real, "pages_check.yaml", "innocent flagged") <= 0.02, real["pages_check.yaml"]
 
 
-@pytest.mark.xfail(strict=True, reason="#16 target not met: 29 of 35 real questions given a fair topic")
 def test_target_real_questions_answered(real):
+    """Met since 2026-12-07 (fifteenth session: 30 of 35; see test_the_measured_half_holds_its_measured_figures)."""
     assert share(real, "pages_check.yaml", "questions given a fair topic") >= 0.85, real["pages_check.yaml"]
 
 
