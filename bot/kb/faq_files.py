@@ -208,10 +208,13 @@ def read_out_of_scope(data: dict, c: Checker) -> tuple[str, ...]:
     return tuple(e for lang in c.languages.codes for e in examples[lang])
 
 
-def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> dict[str, dict[str, tuple[str, ...]]]:
+Phrasings = dict[str, dict[str, tuple[str, ...]]]  # topic id, or `out_of_scope`, → language → phrasings
+
+
+def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> Phrasings:
     """More example phrasings (faq_phrasings.yaml): topic id, or `out_of_scope`, → language →
-    phrasings. They only feed the matcher, so a topic may have none in a language."""
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    phrasings. A topic may have none in a language: faq.yaml's own examples cover each."""
+    out: Phrasings = {}
     for topic, langs in c.mapping(data.get("phrasings"), "phrasings").items():
         if topic != "out_of_scope" and topic not in topic_ids:
             if topic not in CONTRACT_FAQ:  # a contract topic missing from faq.yaml is reported there
@@ -223,10 +226,23 @@ def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> dict[str, dic
     return out
 
 
-def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], more: dict[str, dict[str, tuple[str, ...]]],
-                   matcher_only: frozenset[str] = frozenset()) -> Faq:
-    """The FAQ with faq_phrasings.yaml's phrasings added to the topics and to out of scope;
-    `matcher_only`: those of them the scam and crisis models do not learn."""
+def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], files: list[tuple[bool, Phrasings]]) -> Faq:
+    """The FAQ with the phrasings files' phrasings added to the topics and to out of scope, in the
+    files' order. `files`: (matcher_only, phrasings) each. A `matcher_only` file's phrasings teach
+    the topic model alone (`Faq.matcher_only`: the scam and crisis models skip them); one that
+    faq.yaml, out_of_scope.yaml or an ordinary file already has adds nothing, so that adding to
+    such a file never changes what those two models learn."""
+    learnt = {e for t in faq.topics for texts in t.examples.values() for e in texts} | set(out_of_scope)
+    learnt |= {e for only, phrasings in files if not only for langs in phrasings.values()
+               for texts in langs.values() for e in texts}
+    more: dict[str, dict[str, tuple[str, ...]]] = {}
+    for only, phrasings in files:
+        for topic, langs in phrasings.items():
+            mine = more.setdefault(topic, {})
+            for lang, texts in langs.items():
+                mine[lang] = mine.get(lang, ()) + (tuple(e for e in texts if e not in learnt) if only else texts)
+    matcher_only = frozenset(e for only, phrasings in files if only for langs in phrasings.values()
+                             for texts in langs.values() for e in texts) - learnt
     topics = tuple(dataclasses.replace(t, examples=MappingProxyType(
         {lang: t.examples[lang] + more.get(t.id, {}).get(lang, ()) for lang in t.examples})) for t in faq.topics)
     extra = tuple(e for lang_items in more.get("out_of_scope", {}).values() for e in lang_items)

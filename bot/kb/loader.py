@@ -78,24 +78,22 @@ def read(directory: Path = KNOWLEDGE_DIR) -> Report:
     topic_ids = set(faq.topic_by_id)
     shield = read_shield(data("safety.yaml"), directory / "scam_model.json", checker("safety.yaml"), topic_ids)
     out_of_scope = read_out_of_scope(data("out_of_scope.yaml"), checker("out_of_scope.yaml"))
-    more: dict = {}  # faq_phrasings.yaml, then the other faq_phrasings_*.yaml files (one per group of writers)
-    by_kind: dict[bool, set[str]] = {True: set(), False: set()}  # phrasings of files with `matcher_only: true` or not
+    files = []  # (matcher_only, phrasings) of faq_phrasings.yaml, then of the other faq_phrasings_*.yaml
     for path in sorted(directory.glob("faq_phrasings*.yaml")):
-        raw = data(path.name)
+        raw, c = data(path.name), checker(path.name)
+        for key in set(raw) - {"phrasings", "matcher_only"}:
+            c.problem(str(key), "unknown key (allowed: phrasings, matcher_only)")
         only = raw.get("matcher_only", False)
         if not isinstance(only, bool):
-            checker(path.name).problem("matcher_only", "must be true or false")
-        for topic, langs in read_phrasings(raw, topic_ids, checker(path.name)).items():
-            mine = more.setdefault(topic, {})
-            for lang, texts in langs.items():
-                mine[lang] = mine.get(lang, ()) + texts
-                by_kind[only is True].update(texts)
+            c.problem("matcher_only", "must be true or false")
+        files.append((only is True, read_phrasings(raw, topic_ids, c)))
     crisis = read_crisis(data("crisis.yaml"), directory / "crisis_model.json", checker("crisis.yaml"), topic_ids)
     ui = read_ui(data("ui.yaml"), checker("ui.yaml"))
     if problems:
         return Report(None, problems, missing)
     knowledge = Knowledge(languages=languages, interview=interview, diagnosis=rules,
-                          faq=with_phrasings(faq, out_of_scope, more, frozenset(by_kind[True] - by_kind[False])), shield=shield, crisis=crisis, ui=ui)
+                          faq=with_phrasings(faq, out_of_scope, files),
+                          shield=shield, crisis=crisis, ui=ui)
     return Report(knowledge, [], missing)
 
 

@@ -14,7 +14,7 @@ UNSURE = "unsure"
 CONFIDENCE_LEVELS = ("confirmed", "reported", "folk")
 LEVELS = ("high", "medium", "low")
 MODEL_KIND = "model"        # the scam kind of a message only the scam model caught; no pattern may take it
-QUESTION_KIND = "question"  # the kind of a question about a scheme ("微粒贷能强开吗", family scam_question): warned too
+QUESTION_KIND = "question"  # a question about a scheme ("微粒贷能强开吗"; safety.yaml scam_questions): warned too
 SCAM_FAMILIES = ("forced_open", "fake_service", "fake_app_link", "credit_repair", "debt_agents", "other", "scam_question")
 INNOCENT_FAMILIES = ("innocent",)
 

@@ -4,7 +4,7 @@ digest that tells whether knowledge/scam_model.json was trained on the knowledge
 Each message is prepared as a user's is (`shield.pipeline.prepare`), then read as
 `shield.scam.scam_features`. The labelled messages of scam_examples.yaml come first; every example
 phrasing of the FAQ topics that are not about scams, and every out-of-scope phrasing, follow as
-innocent."""
+innocent, but those of `matcher_only` phrasing files (`Faq.matcher_only`: the topic model's alone)."""
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,8 @@
 """Misspelt English words → the knowledge base's own words (pure): "deposite" → "deposit".
 
-The vocabulary is every English word of the FAQ's phrasings, normalised; an unknown word of five
+The vocabulary is every English word of the FAQ's phrasings, normalised, but those only the topic
+model learns (`matcher_only` phrasing files: what the scam and crisis models read must not change
+with them); an unknown word of five
 letters or more is read as its closest known word when rapidfuzz's ratio is at least
 `SPELLING_CUTOFF`. A word of the scam shield's own terms is kept as it is ("forge" is not
 "forget", "selling" not "telling")."""
@@ -42,7 +44,10 @@ class Speller:
 @functools.lru_cache(maxsize=4)
 def speller_for(knowledge: Knowledge) -> Speller:
     normalize = normalizer_for(knowledge.faq.synonyms)
-    vocabulary = {w for topic, text in normalized_phrasings(knowledge) if topic is not None
+    only = knowledge.faq.matcher_only
+    raw = [text for topic in knowledge.faq.topics  # in the order of normalized_phrasings
+           for text in (*topic.question.values.values(), *(e for lang in topic.examples for e in topic.examples[lang]))]
+    vocabulary = {w for (topic, text), typed in zip(normalized_phrasings(knowledge), raw) if typed not in only
                   for w in TOKENS.findall(text) if w.isascii()}
     shield = knowledge.shield
     terms = [t for p in shield.patterns for t in (*p.any_of, *(t for g in p.all_of for t in g))]

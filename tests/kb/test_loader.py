@@ -529,6 +529,12 @@ def test_matcher_only_must_be_true_or_false(kb):
     find(problems_of(kb), "faq_phrasings.yaml", "matcher_only", "true or false")
 
 
+def test_a_misspelt_key_of_a_phrasings_file_is_reported(kb):
+    """`matcher-only: true` would otherwise be ignored, and the models would go stale unexplained."""
+    kb.edit("faq_phrasings.yaml", lambda d: d.__setitem__("matcher-only", True))
+    find(problems_of(kb), "faq_phrasings.yaml", "matcher-only", "unknown key")
+
+
 @pytest.mark.parametrize("setting", ["unsaid", "context"])
 @pytest.mark.parametrize("value, lang, words", [
     ({"fr": 0.8}, "fr", ("unknown language",)),

@@ -54,18 +54,24 @@ def test_an_faq_edit_never_forces_a_retrain_the_stale_model_is_a_warning(tmp_pat
 def test_phrasings_for_the_matcher_only_move_neither_the_scam_nor_the_crisis_model(tmp_path, capsys):
     """A phrasings file that says `matcher_only: true` teaches the topic matcher: its phrasing is
     among the topic's examples, yet the scam and crisis models' training sets are the same as
-    without the file, so neither goes stale; without the line, both would."""
+    without the file, so neither goes stale; without the line, both would. A phrasing it repeats
+    from faq.yaml is still learnt by all three, and its words are not the speller's (they would
+    change how a misspelt word of a training text reads)."""
     import shutil
 
     from bot.cli import main
     from bot.kb import read
     from bot.text.crisis_training import examples as crisis_rows, training_set as crisis_set
+    from bot.text.spelling import speller_for
     for path in KNOWLEDGE_DIR.iterdir():
         if path.is_file():
             shutil.copy(path, tmp_path)
     phrasing = "征信被查了二十多次，银行还肯放房贷吗"
+    repeated = K.faq.topic_by_id["credit_report_check"].examples["zh"][0]  # one of faq.yaml's own
     extra = tmp_path / "faq_phrasings_zz_test.yaml"
-    body = f"phrasings:\n  credit_report_check:\n    zh:\n      - \"{phrasing}\"\n"
+    english = "an insomniac borrower asks whether inquiries linger"
+    body = (f"phrasings:\n  credit_report_check:\n    zh:\n      - \"{phrasing}\"\n      - \"{repeated}\"\n"
+            f"    en:\n      - \"{english}\"\n")
 
     def sets(text: str):
         extra.write_text(text, encoding="utf-8")
@@ -74,11 +80,14 @@ def test_phrasings_for_the_matcher_only_move_neither_the_scam_nor_the_crisis_mod
         return k, digest(training_set(k, EXAMPLES)), crisis_set(k, crisis_rows(k, tmp_path))
 
     k, scam_digest, crisis = sets("matcher_only: true\n" + body)
-    assert phrasing in k.faq.matcher_only and scam_digest == k.shield.model.trained_on
+    assert phrasing in k.faq.matcher_only and repeated not in k.faq.matcher_only
+    assert "insomniac" not in speller_for(k).vocabulary
+    assert scam_digest == k.shield.model.trained_on
     assert main(["check", "--knowledge", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "scam_model.json" not in out and "crisis_model.json" not in out, out
     k2, scam_digest2, crisis2 = sets(body)
+    assert "insomniac" in speller_for(k2).vocabulary
     assert phrasing not in k2.faq.matcher_only and scam_digest2 != scam_digest and crisis2 != crisis
 
 
