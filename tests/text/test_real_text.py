@@ -44,7 +44,7 @@ def test_everyday_english_gets_the_crisis_reply_almost_never(real):
 
 def test_the_measured_half_holds_its_measured_figures(real):
     check = real["pages_check.yaml"]
-    assert check["scams flagged"][0] >= 31 and check["innocent flagged"][0] <= 2, check
+    assert check["scams flagged"][0] >= 31 and check["innocent flagged"][0] <= 1, check
     # questions 28 → 25 in the ninth session (w73's phrasings and the shield's exceptions; the
     # never-studied halves went 116 → 119 of 153 the same day), 25 → 27 in the tenth (phrasings
     # for gaps of a fresh studied half); 27 → 29 in the twelfth, counted as the user reads them (a
