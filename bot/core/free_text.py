@@ -65,9 +65,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
         return True
     if match.scam:
         named = _named(turn, match)
-        victim = next((t for t in ranked[:2] if t in turn.k.shield.answer_first), None)
-        if victim:  # money already paid: what to do now comes first, prevention after
-            faq_answer(turn, victim, offer_diagnosis=False)
+        if match.id in turn.k.shield.answer_first:  # money already paid: what to do now comes first, prevention after
+            faq_answer(turn, match.id, offer_diagnosis=False)
         elif not named and match.id:
             # no pattern named the scheme (the scam model caught it, or it is a question about
             # one): the answer of its topic says what it is, then the warning

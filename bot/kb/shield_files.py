@@ -61,6 +61,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         model=read_model(model_path, float(threshold), c.problems),
         question_topics=question_topics, question_unless=question_unless, not_innocent=not_innocent,
         model_answers=model_answers, answer_first=answer_first,
+        paid=c.terms(questions.get("paid", []), "scam_questions.paid") if present else (),
         hotlines=tuple(str(h) for h in c.items(data.get("hotlines", []), "hotlines")),
         clause_words=c.terms(data.get("clause_words", []), "clause_words"),
         model_field=c.terms(model.get("field", []), "model.field"),

@@ -41,6 +41,7 @@ class Shield:
     not_innocent: tuple[str, ...] = ()  # topics whose phrasings the model does not learn as innocent
     model_answers: tuple[str, ...] = ()  # besides the patterns' topics, topics that may answer a text the model flagged
     answer_first: tuple[str, ...] = ()  # topics answered before the scam warning (a victim's: prevention is too late)
+    paid: tuple[str, ...] = ()          # money already paid: a flagged text with one gets answer_first's answer
     hotlines: tuple[str, ...] = ()      # official numbers: words for the FAQ, never a price for the shield
     clause_words: tuple[str, ...] = ()  # words that start another question ("另外", "also"): a clause ends there
     model_field: tuple[str, ...] = ()   # with faq.yaml's core_anchors and the money group: what the model reads

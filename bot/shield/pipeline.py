@@ -187,6 +187,7 @@ class ShieldTerms:
     alone: tuple[str, ...]           # every pattern's `any_of`: the terms that are scams by themselves
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     question_unless: tuple[str, ...]
+    paid: tuple[str, ...]   # safety.yaml `scam_questions.paid`: money already paid
     field: tuple[str, ...]  # faq.yaml `core_anchors`, the money group, `model.field`: the model reads only a text with one
 
 
@@ -218,6 +219,7 @@ def shield_terms(knowledge: Knowledge) -> ShieldTerms:
         alone=each(tuple(t for p in shield.patterns for t in p.any_of)),
         groups=tuple((name, each(terms)) for name, terms in shield.groups),
         question_unless=each(shield.question_unless),
+        paid=each(shield.paid),
         field=each(knowledge.faq.core_anchors + shield.model_field
                    + tuple(t for name, group in shield.groups if name == "money" for t in group)),
     )
@@ -230,7 +232,7 @@ def dead_terms(knowledge: Knowledge) -> list[str]:
     lists = [(f"scam_patterns[{p.id}].any_of", p.any_of) for p in shield.patterns]
     lists += [(f"scam_patterns[{p.id}].all_of[{i}]", g) for p in shield.patterns for i, g in enumerate(p.all_of)]
     lists += [("innocent", shield.innocent), ("warnings", shield.warnings),
-              ("scam_questions.unless", shield.question_unless)]
+              ("scam_questions.unless", shield.question_unless), ("scam_questions.paid", shield.paid)]
     lists += [(f"groups.{name}", terms) for name, terms in shield.groups]
     dead = []
     for where, terms in lists:

@@ -10,7 +10,8 @@ import functools
 from dataclasses import dataclass
 
 from ..kb.schema import Knowledge
-from ..shield.pipeline import prepare
+from ..shield.pipeline import prepare, shield_terms
+from ..shield.terms import has_any
 from ..shield.verdict import verdict
 from .topics import OUT_OF_SCOPE, TopicRanker
 
@@ -60,11 +61,14 @@ class FaqMatcher:
             # the shield knows better which answer fits, and that one must be given: its first
             # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers`
             # topic, in a text of the advisor's field (a core anchor: a loan, a limit, credit) or near
-            # it; none otherwise (a fake ETC or pension-card notice is no Weilidai scheme: the warning alone)
-            kinds = found.kinds
-            scam_topic = (self.k.shield.pattern_by_id[kinds[0]].topic if kinds[0] in self.k.shield.pattern_by_id
-                          else next((t for t, s in ranked if t in self.model_topics  # (a victim's answer needs its pattern)
-                                     and t not in self.k.shield.answer_first and (r.core or s >= self.thresholds["near"])), None))
+            # it; none otherwise (a fake ETC or pension-card notice is no Weilidai scheme: the warning alone).
+            # Money already paid (safety.yaml `scam_questions.paid`): the victim's answer, whatever the scheme
+            kinds, shield = found.kinds, self.k.shield
+            paid = shield.answer_first and has_any(shield_terms(self.k).paid, prepared.shield)
+            scam_topic = (shield.answer_first[0] if paid
+                          else shield.pattern_by_id[kinds[0]].topic if kinds[0] in shield.pattern_by_id
+                          else next((t for t, s in ranked if t in self.model_topics  # (a victim's answer needs its words)
+                                     and t not in shield.answer_first and (r.core or s >= self.thresholds["near"])), None))
             if scam_topic is not None:
                 ranked = [(scam_topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != scam_topic]
                 top_id, top, fits, confident = scam_topic, ranked[0][1], True, True

@@ -191,6 +191,27 @@ def test_a_victim_hears_what_to_do_now_before_the_warning(advisor):
         assert "⚠️" in said[1]  # the warning after it
 
 
+def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor):
+    """Not only the schemes of the `already_paid` pattern: a transfer told in the user's own words,
+    to a safe account or to "prove repayment ability", is a victim's too (safety.yaml
+    `scam_questions.paid`; written for this test)."""
+    victim = advisor.k.topic("scam_victim").question.get("zh")
+    for text in ("客服叫我转去安全账户，三万块我已经转了", "客服说要转5000验证还款能力，我转了"):
+        said = _said(_chat(advisor, "zh").say(text))
+        assert said[0].startswith(victim) and "110" in said[0], said
+        assert "⚠️" in said[1]
+
+
+def test_a_scammer_s_line_forwarded_gets_the_warning_not_the_victim_s_answer(advisor):
+    """A scammer's line pasted or forwarded says nothing paid: the warning alone, not "call 110,
+    you were scammed" (fifteenth session: the old rule, the victim's topic among the two best,
+    gave that answer to a quarter of the real scam texts it flagged). Written for this test."""
+    victim = advisor.k.topic("scam_victim").question.get("zh")
+    for text in ("“请先往指定账户存入3000元，用于验证您的还款能力”", "对方说你的卡牵涉一宗洗钱案，存款得马上转去安全账户"):
+        said = _said(_chat(advisor, "zh").say(text))
+        assert any("⚠️" in s for s in said) and not any(s.startswith(victim) for s in said), said
+
+
 @pytest.mark.parametrize("text", ["央行一次性信用修复政策是什么", "一次性信用修复是真的吗", "征信不良记录几年消除",
                                   "催收电话法规"])
 def test_innocent_questions_about_the_new_topics_are_not_called_scams(advisor, text):
