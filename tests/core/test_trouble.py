@@ -191,6 +191,16 @@ def test_a_victim_hears_what_to_do_now_before_the_warning(advisor):
         assert "⚠️" in said[1]  # the warning after it
 
 
+@pytest.mark.parametrize("text, lang", [("催收天天打电话催我还钱，可我根本没在那借过", "zh"),
+                                        ("collectors keep calling me about a loan i never took out", "en")])
+def test_a_harassed_user_who_never_borrowed_is_not_told_to_negotiate_a_debt_that_is_not_theirs(advisor, text, lang):
+    """Collection answered for someone who says the loan is not theirs: the police and a free
+    dispute, not only "the debt still needs handling" (a counsellor helper's review, fifteenth
+    session). Written for this test."""
+    said = _said(_chat(advisor, lang).say(text))[0]
+    assert "110" in said and ("征信异议" in said if lang == "zh" else "dispute" in said), said
+
+
 def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor):
     """Not only the schemes of the `already_paid` pattern: a transfer told in the user's own words,
     to a safe account or to "prove repayment ability", is a victim's too (safety.yaml
