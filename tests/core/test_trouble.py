@@ -201,6 +201,18 @@ def test_a_harassed_user_who_never_borrowed_is_not_told_to_negotiate_a_debt_that
     assert "110" in said and ("征信异议" in said if lang == "zh" else "dispute" in said), said
 
 
+@pytest.mark.parametrize("text, lang, said_words", [
+    ("逾期不还微粒贷要坐牢吗", "zh", ("民事", "不会因为欠钱就坐牢")),
+    ("催收说已经起诉我了，还说要上门抓人", "zh", ("民事", "12368")),
+    ("will i go to jail for an overdue weilidai loan", "en", ("civil matter", "12368")),
+])
+def test_jail_and_lawsuit_fears_get_the_law_s_answer(advisor, text, lang, said_words):
+    """Being late is a civil matter; a lawsuit is checked on the courts' line (a counsellor helper's
+    review: such questions got only the negotiation or harassment script). Written for this test."""
+    said = _said(_chat(advisor, lang).say(text))[0]
+    assert all(w in said for w in said_words), said
+
+
 def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor):
     """Not only the schemes of the `already_paid` pattern: a transfer told in the user's own words,
     to a safe account or to "prove repayment ability", is a victim's too (safety.yaml
