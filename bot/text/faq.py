@@ -62,9 +62,11 @@ class FaqMatcher:
             # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers`
             # topic, in a text of the advisor's field (a core anchor: a loan, a limit, credit) or near
             # it; none otherwise (a fake ETC or pension-card notice is no Weilidai scheme: the warning alone).
-            # Money already paid (safety.yaml `scam_questions.paid`): the victim's answer, whatever the scheme
+            # Money already paid, in the writer's own story (safety.yaml `scam_questions.paid`; "交了钱就能
+            # 下款" retold is an offer): the victim's answer, whatever the scheme
             kinds, shield = found.kinds, self.k.shield
-            paid = shield.answer_first and has_any(shield_terms(self.k).paid, prepared.shield)
+            paid = (shield.answer_first and has_any(shield_terms(self.k).paid, prepared.shield)
+                    and any(s.story for s in prepared.sentences))
             scam_topic = (shield.answer_first[0] if paid
                           else shield.pattern_by_id[kinds[0]].topic if kinds[0] in shield.pattern_by_id
                           else next((t for t, s in ranked if t in self.model_topics  # (a victim's answer needs its words)
