@@ -226,6 +226,10 @@ def read_phrasings(data: dict, topic_ids: set[str], c: Checker) -> Phrasings:
     return out
 
 
+def _texts(phrasings: Phrasings):
+    return (e for langs in phrasings.values() for texts in langs.values() for e in texts)
+
+
 def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], files: list[tuple[bool, Phrasings]]) -> Faq:
     """The FAQ with the phrasings files' phrasings added to the topics and to out of scope, in the
     files' order. `files`: (matcher_only, phrasings) each. A `matcher_only` file's phrasings teach
@@ -233,16 +237,14 @@ def with_phrasings(faq: Faq, out_of_scope: tuple[str, ...], files: list[tuple[bo
     faq.yaml, out_of_scope.yaml or an ordinary file already has adds nothing, so that adding to
     such a file never changes what those two models learn."""
     learnt = {e for t in faq.topics for texts in t.examples.values() for e in texts} | set(out_of_scope)
-    learnt |= {e for only, phrasings in files if not only for langs in phrasings.values()
-               for texts in langs.values() for e in texts}
+    learnt.update(e for only, phrasings in files if not only for e in _texts(phrasings))
     more: dict[str, dict[str, tuple[str, ...]]] = {}
     for only, phrasings in files:
         for topic, langs in phrasings.items():
             mine = more.setdefault(topic, {})
             for lang, texts in langs.items():
                 mine[lang] = mine.get(lang, ()) + (tuple(e for e in texts if e not in learnt) if only else texts)
-    matcher_only = frozenset(e for only, phrasings in files if only for langs in phrasings.values()
-                             for texts in langs.values() for e in texts) - learnt
+    matcher_only = frozenset(e for only, phrasings in files if only for e in _texts(phrasings)) - learnt
     topics = tuple(dataclasses.replace(t, examples=MappingProxyType(
         {lang: t.examples[lang] + more.get(t.id, {}).get(lang, ()) for lang in t.examples})) for t in faq.topics)
     extra = tuple(e for lang_items in more.get("out_of_scope", {}).values() for e in lang_items)

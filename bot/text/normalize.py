@@ -53,14 +53,19 @@ def normalizer_for(synonyms: tuple[tuple[str, tuple[str, ...]], ...]) -> Normali
     return Normalizer(synonyms)
 
 
+def phrasings(knowledge: "Knowledge") -> list[tuple[str | None, str]]:
+    """Every FAQ phrasing as written: (topic id, text) for each topic's questions and examples,
+    then (None, text) for each out-of-scope phrasing."""
+    out = [(topic.id, text) for topic in knowledge.faq.topics
+           for text in (*topic.question.values.values(), *(e for lang in topic.examples for e in topic.examples[lang]))]
+    return out + [(None, text) for text in knowledge.faq.out_of_scope]
+
+
 @functools.lru_cache(maxsize=4)
 def normalized_phrasings(knowledge: "Knowledge") -> tuple[tuple[str | None, str], ...]:
-    """Every FAQ phrasing, normalised once for the matcher and the speller: (topic id, text) for
-    each topic's questions and examples, then (None, text) for each out-of-scope phrasing."""
+    """Every FAQ phrasing (`phrasings`, in its order), normalised once for the matcher and the speller."""
     normalize = normalizer_for(knowledge.faq.synonyms)
-    out = [(topic.id, normalize(text)) for topic in knowledge.faq.topics
-           for text in (*topic.question.values.values(), *(e for lang in topic.examples for e in topic.examples[lang]))]
-    return tuple(out + [(None, normalize(text)) for text in knowledge.faq.out_of_scope])
+    return tuple((topic, normalize(text)) for topic, text in phrasings(knowledge))
 
 
 def language(text: str) -> str:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from ..kb.schema import Knowledge
 from .features import TOKENS
-from .normalize import normalized_phrasings, normalizer_for
+from .normalize import normalized_phrasings, normalizer_for, phrasings
 
 WORD = re.compile(r"[a-z]{5,}")
 SPELLING_CUTOFF = 85  # rapidfuzz ratio above which an unknown word is read as a known one
@@ -45,10 +45,8 @@ class Speller:
 def speller_for(knowledge: Knowledge) -> Speller:
     normalize = normalizer_for(knowledge.faq.synonyms)
     only = knowledge.faq.matcher_only
-    raw = [text for topic in knowledge.faq.topics  # in the order of normalized_phrasings
-           for text in (*topic.question.values.values(), *(e for lang in topic.examples for e in topic.examples[lang]))]
-    vocabulary = {w for (topic, text), typed in zip(normalized_phrasings(knowledge), raw) if typed not in only
-                  for w in TOKENS.findall(text) if w.isascii()}
+    vocabulary = {w for (topic, typed), (_, text) in zip(phrasings(knowledge), normalized_phrasings(knowledge))
+                  if topic is not None and typed not in only for w in TOKENS.findall(text) if w.isascii()}
     shield = knowledge.shield
     terms = [t for p in shield.patterns for t in (*p.any_of, *(t for g in p.all_of for t in g))]
     terms += [t for _, group in shield.groups for t in group] + list(shield.innocent) + list(shield.warnings)
