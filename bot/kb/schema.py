@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from .languages import Languages, Text
 from .linear_model import ScamModel
@@ -178,6 +178,13 @@ class Faq:
     model_weight: float = 0.0          # faq.yaml `matching.model_weight`: its share of a topic's score
     statements: "Statements | None" = None  # faq.yaml `statements`
     matcher_only: frozenset[str] = frozenset()  # phrasings of `matcher_only: true` files: only the topic model learns them
+
+    def learnt(self) -> Iterator[tuple[str | None, str]]:
+        """What the scam and crisis models learn as ordinary text: (topic id, phrasing) for each
+        topic's examples, then (None, phrasing) for out of scope, but `matcher_only` ones."""
+        yield from ((t.id, e) for t in self.topics for texts in t.examples.values() for e in texts
+                    if e not in self.matcher_only)
+        yield from ((None, e) for e in self.out_of_scope if e not in self.matcher_only)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,8 @@ def training_set(knowledge: Knowledge, examples: tuple[ScamExample, ...]) -> lis
     """(features, is a scam) for every training message, in a fixed order."""
     texts = [(e.text, e.scam) for e in examples]
     scam_topics = {pattern.topic for pattern in knowledge.shield.patterns}
-    texts += [(text, False) for topic in knowledge.faq.topics
-              if topic.id not in scam_topics and topic.id not in knowledge.shield.not_innocent
-              for lang in topic.examples for text in topic.examples[lang] if text not in knowledge.faq.matcher_only]
-    texts += [(text, False) for text in knowledge.faq.out_of_scope if text not in knowledge.faq.matcher_only]
+    texts += [(text, False) for topic, text in knowledge.faq.learnt()
+              if topic not in scam_topics and topic not in knowledge.shield.not_innocent]
     return [(scam_features(prepare(text, knowledge).asked, knowledge), scam) for text, scam in texts]
 
 

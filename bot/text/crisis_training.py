@@ -20,10 +20,7 @@ def examples(knowledge: Knowledge, directory: Path) -> list[tuple[str, bool, str
     the topic matcher learns, `matcher_only`) and every scam example."""
     data = yaml.safe_load((Path(directory) / "crisis_examples.yaml").read_text(encoding="utf-8"))
     rows = [(e["text"], bool(e["crisis"]), str(e.get("writer", ""))) for e in data["examples"]]
-    only = knowledge.faq.matcher_only  # phrasings written for the topic ranking alone
-    rows += [(t, False, "") for topic in knowledge.faq.topics for texts in topic.examples.values() for t in texts
-             if t not in only]
-    rows += [(t, False, "") for t in knowledge.faq.out_of_scope if t not in only]
+    rows += [(t, False, "") for _, t in knowledge.faq.learnt()]
     scams, _ = read_examples(directory)
     rows += [(e.text, False, "") for e in scams]
     return rows
