@@ -61,7 +61,7 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     turn.store.log_faq(match.lang, None if match.warning else typed.redacted,  # (a notice is no question to review)
                        preferred or match.id, match.score, user=turn.key if turn.user else None)
     if preferred:
-        faq_answer(turn, preferred, offer_diagnosis=False)
+        faq_answer(turn, preferred, offer_diagnosis=False, leads=match.leads)
         return True
     if match.scam:
         named = _named(turn, match)
@@ -74,7 +74,7 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
         _warn(turn, match, named)
         return True
     if match.confident:
-        faq_answer(turn, match.id, offer_diagnosis=outside)
+        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads)
         return True
     if not outside:
         return False
@@ -93,8 +93,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
 def _named(turn: Turn, match: FaqMatch) -> list[str]:
     """What the warning names: each scheme a pattern of the shield matched (none when only the
     scam model caught it, or it is a question about one)."""
-    return [turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
-            if k in turn.k.shield.pattern_by_id]
+    return list(dict.fromkeys(turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
+                              if k in turn.k.shield.pattern_by_id))  # (two patterns may say the same)
 
 
 def _warn(turn: Turn, match: FaqMatch, named: list[str], forwarded: bool = False) -> None:
@@ -123,12 +123,14 @@ def forwarded(turn: Turn, typed: Typed) -> None:
         turn.say("forwarded_checked")
 
 
-def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool) -> None:
-    """A topic's answer: the one that holds today, for an answer with dated facts."""
+def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[str, ...] = ()) -> None:
+    """A topic's answer: the one that holds today, for an answer with dated facts; first, the
+    direct answer of each lead the question named that belongs to this topic (faq_leads.yaml)."""
     topic = turn.k.topic(topic_id)
     buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
     today = turn.services.clock().astimezone(turn.services.tz).date()
-    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang))
+    first = [lead for lead in turn.k.faq.leads if lead.id in leads and topic_id in lead.topics]
+    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first)
 
 
 def topic_button(turn: Turn, pressed: Pressed) -> None:

@@ -3,6 +3,7 @@ every problem is reported with its file, its key and what is wrong, all of them 
 that `quota-doctor check` can list every one."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..paths import KNOWLEDGE_DIR
 from .faq_files import read_faq, read_out_of_scope, read_phrasings, read_ui, with_phrasings
 from .interview_files import read_interview, read_rules
 from .languages import Language, Languages
+from .lead_files import read_leads
 from .reader import Checker, read_yaml
 from .schema import Knowledge, KnowledgeError
 from .shield_files import read_crisis, read_shield
@@ -87,12 +89,13 @@ def read(directory: Path = KNOWLEDGE_DIR) -> Report:
         if not isinstance(only, bool):
             c.problem("matcher_only", "must be true or false")
         files.append((only is True, read_phrasings(raw, topic_ids, c)))
+    leads = read_leads(data("faq_leads.yaml"), topic_ids, checker("faq_leads.yaml"))
     crisis = read_crisis(data("crisis.yaml"), directory / "crisis_model.json", checker("crisis.yaml"), topic_ids)
     ui = read_ui(data("ui.yaml"), checker("ui.yaml"))
     if problems:
         return Report(None, problems, missing)
     knowledge = Knowledge(languages=languages, interview=interview, diagnosis=rules,
-                          faq=with_phrasings(faq, out_of_scope, files),
+                          faq=dataclasses.replace(with_phrasings(faq, out_of_scope, files), leads=leads),
                           shield=shield, crisis=crisis, ui=ui)
     return Report(knowledge, [], missing)
 

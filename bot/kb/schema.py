@@ -178,6 +178,7 @@ class Faq:
     model_weight: float = 0.0          # faq.yaml `matching.model_weight`: its share of a topic's score
     statements: "Statements | None" = None  # faq.yaml `statements`
     matcher_only: frozenset[str] = frozenset()  # phrasings of `matcher_only: true` files: only the topic model learns them
+    leads: tuple["Lead", ...] = ()  # faq_leads.yaml: direct answers said before a topic's answer
 
     def learnt(self) -> Iterator[tuple[str | None, str]]:
         """What the scam and crisis models learn as ordinary text: (topic id, phrasing) for each
@@ -185,6 +186,18 @@ class Faq:
         yield from ((t.id, e) for t in self.topics for texts in t.examples.values() for e in texts
                     if e not in self.matcher_only)
         yield from ((None, e) for e in self.out_of_scope if e not in self.matcher_only)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """faq_leads.yaml: the direct answer to a narrower question inside a topic ("会坐牢吗", asked
+    of the collection answer), said before the answer of any of `topics` when the question names
+    one of `when` (terms written as users write them)."""
+    id: str
+    topics: tuple[str, ...]
+    when: tuple[str, ...]
+    text: Text
+    confidence: str
 
 
 @dataclass(frozen=True)

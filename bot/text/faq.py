@@ -13,7 +13,7 @@ from ..kb.schema import Knowledge
 from ..shield.pipeline import prepare, shield_terms
 from ..shield.terms import has_any
 from ..shield.verdict import verdict
-from .topics import OUT_OF_SCOPE, TopicRanker
+from .topics import OUT_OF_SCOPE, TopicRanker, normalized_terms
 
 __all__ = ["FaqMatch", "FaqMatcher", "OUT_OF_SCOPE", "matcher_for"]
 
@@ -29,6 +29,7 @@ class FaqMatch:
     confident: bool                            # sure enough to answer without asking back
     warning: bool = False                      # wholly an authority's warning, pasted: no question to answer
     statement: bool = False                    # a report, rule or notice pasted (faq.yaml `statements`): no question either
+    leads: tuple[str, ...] = ()                # the leads (faq_leads.yaml) whose words the text names
 
     def to_json(self) -> dict:
         return {"id": self.id, "score": round(self.score, 4), "scam": self.scam, "warning": self.warning,
@@ -49,13 +50,20 @@ class FaqMatcher:
         self.k = knowledge
         self.ranker = TopicRanker(knowledge)
         self.thresholds = knowledge.faq.thresholds
-        self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.shield.patterns))  # the answers to scams
+        self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.shield.patterns if p.topic))  # the answers to scams
         self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
+        self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
+                      for lead in knowledge.faq.leads]
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
         r = self.ranker.rank(prepared)
         ranked, top_id, top, fits, confident = list(r.ranked), r.top_id, r.top, r.fits, r.confident
+        leads = tuple((lead, topics) for lead, words, topics in self.leads if has_any(words, prepared.normalized))
+        if fits and any(top_id in topics for _, topics in leads):
+            # the question names a lead's words and its best topic is the lead's: sure enough ("会坐牢吗"
+            # ranked first for cannot_repay); asking back would lose the lead, which a button cannot carry
+            confident = True
         found = verdict(prepared, top_id if confident else None)
         if found.scam and found.step < 4:
             # the shield knows better which answer fits, and that one must be given: its first
@@ -88,4 +96,5 @@ class FaqMatcher:
             id=top_id if fits else None, score=min(top, 1.0), lang=prepared.lang, scam=found.scam,
             scam_kinds=found.kinds, confident=confident, warning=found.warning, statement=r.statement and not found.scam,
             alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
+            leads=tuple(lead for lead, _ in leads),
         )

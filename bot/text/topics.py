@@ -93,7 +93,7 @@ class TopicRanker:
         self.starts = np.array(firsts, dtype=np.intp)
         self.sizes = np.diff(np.append(self.starts, len(docs)))
         self.thresholds = knowledge.faq.thresholds
-        terms = functools.partial(_normalized, self.normalize)  # written as users write, read as texts are
+        terms = functools.partial(normalized_terms, self.normalize)  # written as users write, read as texts are
         self._needs = {t.id: terms(t.needs_any) for t in knowledge.faq.topics if t.needs_any}
         self.anchors, self.core_anchors = terms(knowledge.faq.anchors), terms(knowledge.faq.core_anchors)
         other = knowledge.faq.other_products
@@ -208,5 +208,6 @@ class _LinearTopics:
         return {self.classes[i]: float(p[i]) for i in self.known}
 
 
-def _normalized(normalize, terms: tuple[str, ...]) -> tuple[str, ...]:
+def normalized_terms(normalize, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """Terms written as users write them, in the form normalised texts take."""
     return tuple(t for t in dict.fromkeys(normalize(term) for term in terms) if t)

@@ -1,0 +1,30 @@
+"""faq_leads.yaml: direct answers to narrower questions inside a topic, read and checked."""
+from __future__ import annotations
+
+from .reader import Checker
+from .schema import Lead
+
+KEYS = ("id", "topics", "when", "confidence", "text")
+
+
+def read_leads(data: dict, topic_ids: set[str], c: Checker) -> tuple[Lead, ...]:
+    """Each lead names known topics, words to be asked with, a grade and its text in every language."""
+    for key in set(data) - {"leads"}:
+        c.problem(str(key), "unknown key (allowed: leads)")
+    leads = []
+    for i, raw in enumerate(c.items(data.get("leads", []), "leads")):
+        raw = c.mapping(raw, f"leads[{i}]")
+        lead_id = c.ident(raw, f"leads[{i}]")
+        key = f"leads[{lead_id or i}]"
+        c.known_keys(raw, KEYS, key)
+        topics = tuple(c.texts(raw.get("topics"), f"{key}.topics"))
+        for topic in topics:
+            if topic not in topic_ids:
+                c.problem(f"{key}.topics", f"unknown FAQ topic {topic!r}")
+        when = c.terms(raw.get("when"), f"{key}.when")
+        if not topics or not when:
+            c.problem(key, "needs topics and words (when)")
+        leads.append(Lead(id=lead_id, topics=topics, when=when, text=c.text(raw.get("text"), f"{key}.text"),
+                          confidence=c.confidence(raw.get("confidence"), f"{key}.confidence")))
+    c.unique([lead.id for lead in leads], "leads")
+    return tuple(leads)
