@@ -24,8 +24,8 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
             c.problem(key, "a pattern needs any_of or all_of")
         if pid in (MODEL_KIND, QUESTION_KIND):
             c.problem(key, f"the ids {MODEL_KIND!r} and {QUESTION_KIND!r} are kept for messages no pattern caught")
-        topic = str(raw.get("topic"))
-        if topic not in topic_ids:
+        topic = None if raw.get("topic") is None else str(raw.get("topic"))  # none: the warning alone answers
+        if topic is not None and topic not in topic_ids:
             c.problem(f"{key}.topic", f"unknown FAQ topic {topic!r}")
         patterns.append(ScamPattern(pid, topic, c.text(raw.get("what"), f"{key}.what"), any_of, all_of))
     c.unique([p.id for p in patterns], "scam_patterns")

@@ -14,7 +14,7 @@ from .linear_model import ScamModel
 @dataclass(frozen=True)
 class ScamPattern:
     id: str
-    topic: str
+    topic: str | None  # the FAQ topic that answers it; none: the warning alone
     what: Text
     any_of: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()

@@ -657,3 +657,43 @@ def test_check_says_when_the_scam_model_must_be_retrained(kb):
     line = find([w.removeprefix("warning: ") for w in result.stdout.splitlines()], "scam_model.json", "(file)",
                 "tools.train_scam_model")
     assert "pip install -e" in line
+
+
+def test_a_lead_must_name_known_topics_a_grade_and_both_languages(kb):
+    def change(d):
+        lead = entry(d["leads"], "court")
+        lead["topics"] = ["debt_collection", "no_such_topic"]
+        lead["confidence"] = "likely"
+        del lead["text"]["zh"]
+        lead["whenever"] = ["坐牢"]
+    kb.edit("faq_leads.yaml", change)
+    problems = problems_of(kb)
+    find(problems, "faq_leads.yaml", "leads[court].topics", "no_such_topic")
+    find(problems, "faq_leads.yaml", "leads[court].confidence", "invalid confidence")
+    find(problems, "faq_leads.yaml", "leads[court].text.zh", "missing")
+    find(problems, "faq_leads.yaml", "leads[court].whenever", "unknown key")
+
+
+def test_a_lead_without_words_or_a_missing_leads_file_is_reported(kb):
+    kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "court").__setitem__("when", []))
+    find(problems_of(kb), "faq_leads.yaml", "leads[court]", "when")
+    kb.path("faq_leads.yaml").unlink()
+    find(problems_of(kb), "faq_leads.yaml", "(file)", "missing file")
+
+
+def test_a_scam_pattern_may_have_no_topic_and_then_no_answer_but_the_warning(kb):
+    """forced_loan has none: the warning and its line are the answer. The scam model still learns
+    the out-of-scope phrasings as innocent (a pattern's missing topic is no topic of theirs)."""
+    from bot.kb.shield_files import read_examples
+    from bot.shield.training import training_set
+    from bot.text.faq import FaqMatcher
+    k = K.default()
+    assert k.shield.pattern_by_id["forced_loan"].topic is None
+    match = FaqMatcher(k).match("我没申请贷款，卡里突然到账八千，现在天天有人要我还一万二")
+    assert match.scam and match.scam_kinds[0] == "forced_loan" and match.id is None
+    examples, _ = read_examples(KNOWLEDGE)
+    out_of_scope = [text for topic, text in k.faq.learnt() if topic is None]
+    learnt_innocent = len(training_set(k, examples)) - len(examples)
+    assert out_of_scope and learnt_innocent > len(out_of_scope)
+    assert learnt_innocent == sum(1 for topic, _ in k.faq.learnt() if topic is None or (
+        topic not in {p.topic for p in k.shield.patterns} and topic not in k.shield.not_innocent))

@@ -1,0 +1,127 @@
+"""Narrower questions inside a topic get their direct answer first (knowledge/faq_leads.yaml), and
+the schemes a counsellor's review found answered wrong (sixteenth session) get a warning that
+fits them. Texts written for these tests."""
+from __future__ import annotations
+
+import dataclasses
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core import Advisor
+
+from tests.helpers import Chat, plain
+
+
+def _said(advisor, text, lang):
+    chat = Chat(advisor, user_id=7, lang=lang)
+    chat.command("start")
+    chat.command("cancel")
+    return [plain(r.text) for r in chat.say(text)]
+
+
+def _lead(advisor, lead_id, lang):
+    return next(lead for lead in advisor.k.faq.leads if lead.id == lead_id).text.get(lang).strip()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("欠了微粒贷三万一直没还，会不会坐牢啊", "zh"),
+    ("收到法院传票了，网贷欠款不去开庭会怎么样", "zh"),
+    ("can i be sent to jail for an unpaid weilidai loan", "en"),
+])
+def test_a_jail_or_lawsuit_question_hears_the_law_before_the_topic_answer(advisor, text, lang):
+    said = _said(advisor, text, lang)
+    lead = _lead(advisor, "court", lang)
+    assert said[0].startswith(lead.split("\n")[0]), said[0][:200]
+    assert "12368" in said[0]
+    assert not any("⚠️" in s for s in said)
+    # the topic's own answer follows under its heading, in the same message
+    headings = [advisor.k.topic(t).question.get(lang) for t in ("debt_collection", "overdue_effect", "cannot_repay")]
+    assert any(h in said[0] for h in headings)
+
+
+def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
+    said = _said(advisor, "催收一直骚扰我爸妈，我该咋办", "zh")
+    assert said[0].startswith(advisor.k.topic("debt_collection").question.get("zh"))
+    assert _lead(advisor, "court", "zh").split("\n")[0] not in said[0]
+
+
+@pytest.mark.parametrize("text, lang, lead_id", [
+    ("欠的钱要不要告诉家里人？最近催收越来越凶", "zh", "telling_family"),
+    ("钱还不上了，能跟银行申请减免利息吗", "zh", "interest_relief"),
+    ("should I tell my family about my debt? collectors keep calling", "en", "telling_family"),
+])
+def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
+    said = _said(advisor, text, lang)
+    answer = next(s for s in said if "12356" not in s)  # (after the gentle line, if one came)
+    assert answer.startswith(_lead(advisor, lead_id, lang)[:20]), said
+
+
+def test_a_lead_graded_differently_from_its_topic_shows_its_own_grade(store, knowledge):
+    """Every lead is confirmed today; one graded `reported` must say so before its topic's answer."""
+    leads = tuple(dataclasses.replace(lead, confidence="reported") if lead.id == "interest_relief" else lead
+                  for lead in knowledge.faq.leads)
+    advisor = Advisor(store, dataclasses.replace(knowledge, faq=dataclasses.replace(knowledge.faq, leads=leads)),
+                      ZoneInfo("Asia/Shanghai"))
+    said = _said(advisor, "钱还不上了，能跟银行申请减免利息吗", "zh")[0]
+    topic = advisor.k.topic("cannot_repay")
+    reported, confirmed = (advisor.k.ui["conf_" + c].get("zh") for c in ("reported", "confirmed"))
+    assert said.index(reported) < said.index(topic.question.get("zh")) < said.index(confirmed)
+    plain_said = _said(Advisor(store, knowledge, ZoneInfo("Asia/Shanghai")), "钱还不上了，能跟银行申请减免利息吗", "zh")[0]
+    assert reported not in plain_said and plain_said.count(confirmed) == 1
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("我没申请贷款，卡里莫名到账一万，对方说是强制下款要我还两万", "zh"),
+    ("5000 yuan showed up in my card, i didn't apply for any loan, now they want me to pay back 8000", "en"),
+])
+def test_a_forced_loan_is_warned_with_what_to_do_and_no_other_topic_s_answer(advisor, text, lang):
+    said = _said(advisor, text, lang)
+    assert said[0].startswith("⚠️")
+    line = advisor.k.shield.pattern_by_id["forced_loan"].what.get(lang)
+    assert line in said[0] and "110" in line
+    assert len(said) == 1  # no FAQ answer (card binding, cannot-repay) before or after it
+
+
+def test_a_retold_police_call_hears_that_the_police_never_move_money(advisor):
+    said = _said(advisor, "有个自称公安的男的打来，讲我名下账户涉嫌洗钱，让我把存款挪去他给的安全账户", "zh")
+    line = advisor.k.shield.pattern_by_id["police_impostor_told"].what.get("zh")
+    assert said[0].startswith("⚠️") and said[0].index(line) < said[0].index("安全账户")
+
+
+def test_an_advance_fee_asked_about_is_a_scam_not_a_debt_agency_question(advisor):
+    said = _said(advisor, "放款前让我先交百分之二十的资金验证，这正常吗", "zh")
+    assert said[0].startswith("⚠️")
+    assert advisor.k.topic("debt_agents").question.get("zh") not in "".join(said)
+
+
+@pytest.mark.parametrize("text, lang", [("催收说明天给我寄律师函，这玩意儿是真的吗", "zh"),
+                                        ("got a lawyer's letter by text about my overdue weilidai, is it real", "en")])
+def test_a_lawyer_s_letter_is_explained_and_not_called_a_scam(advisor, text, lang):
+    said = _said(advisor, text, lang)
+    assert said[0].startswith(_lead(advisor, "lawyer_letter", lang)[:15]) and "12348" in said[0]
+    assert not any("⚠️" in s for s in said)
+
+
+def test_whether_a_debt_runs_out_is_its_own_answer_and_not_told_to_the_sued(advisor):
+    waiting = _said(advisor, "网贷逾期诉讼时效过了还要还吗", "zh")[0]
+    assert waiting.startswith(_lead(advisor, "time_limit", "zh")[:15])
+    sued = _said(advisor, "借的网贷逾期后被告了，开庭不去会咋样", "zh")[0]
+    assert _lead(advisor, "time_limit", "zh")[:15] not in sued and "3年" not in sued.split("\n\n")[0]
+
+
+def test_two_patterns_that_say_the_same_line_show_it_once(advisor):
+    same = [p for p in advisor.k.shield.patterns if p.what.get("zh") == advisor.k.shield.pattern_by_id["police_impostor"].what.get("zh")]
+    assert len(same) == 2  # police_impostor and police_impostor_told
+    said = _said(advisor, "我是市公安局民警，您名下账户涉及洗钱要冻结——自称公安的都这么讲吗", "zh")
+    assert "".join(said).count(same[0].what.get("zh")) == 1
+
+
+def test_a_forced_loan_after_only_looking_at_a_limit_is_still_one(advisor):
+    said = _said(advisor, "强制下款必须还吗，我就点了一下看额度，钱就打进来了，现在天天打电话催", "zh")
+    assert advisor.k.shield.pattern_by_id["forced_loan"].what.get("zh") in said[0]
+
+
+def test_sleepless_over_a_debt_hears_a_kind_word_and_the_line(advisor):
+    said = _said(advisor, "网贷逾期以后天天失眠，该怎么办", "zh")
+    assert "12356" in said[0]
