@@ -155,6 +155,10 @@ def test_scam_offers_are_flagged(text):
     "微粒贷有白名单吗 怎么进白名单",
     # the negotiation itself, asked about with no agency named (2026-12-07, fourteenth session)
     "信用卡停息挂账是怎么回事，要满足什么条件",
+    # (sixteenth session) a bank's text-alert fee, a lawyer's letter asked about, a deposit asked back
+    "农业银行扣了我短信服务费12元，什么意思",
+    "网贷逾期以后寄来的律师函是真还是假的",
+    "对要求你转钱到安全账户的来电，一律拒绝",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
