@@ -15,7 +15,7 @@ from ..shield.terms import has_any
 from ..shield.verdict import verdict
 from .topics import OUT_OF_SCOPE, TopicRanker, normalized_terms
 
-__all__ = ["FaqMatch", "FaqMatcher", "OUT_OF_SCOPE", "matcher_for"]
+__all__ = ["FaqMatch", "FaqMatcher", "OUT_OF_SCOPE", "dead_lead_words", "matcher_for"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,18 @@ class FaqMatcher:
             alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
             leads=tuple(lead for lead, _ in leads),
         )
+
+
+def dead_lead_words(knowledge: Knowledge) -> list[str]:
+    """The words of faq_leads.yaml that no question can name, not even one that is the word
+    itself (read as texts are): `quota-doctor check` reports them."""
+    normalize = matcher_for(knowledge).ranker.normalize
+    dead = []
+    for lead in knowledge.faq.leads:
+        for word in lead.when:
+            read = normalized_terms(normalize, (word,))
+            if not read or not has_any(read, prepare(word.replace("#", "500"), knowledge).normalized):
+                dead.append(f"faq_leads.yaml: leads[{lead.id}].when: the word {word!r} can never match "
+                            f"(read as {read[0] if read else ''!r})")
+    return dead
+

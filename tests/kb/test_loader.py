@@ -681,6 +681,14 @@ def test_a_lead_without_words_or_a_missing_leads_file_is_reported(kb):
     find(problems_of(kb), "faq_leads.yaml", "(file)", "missing file")
 
 
+def test_check_reports_a_lead_word_that_can_never_match(kb, capsys):
+    """An amount ("#", as in safety.yaml) followed by years is never read as an amount."""
+    from bot.cli import main
+    kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "court")["when"].append("欠#年"))
+    assert main(["check", "--knowledge", str(kb.dir)]) == 1
+    assert "faq_leads.yaml: leads[court].when: the word '欠#年' can never match" in capsys.readouterr().out
+
+
 def test_a_scam_pattern_may_have_no_topic_and_then_no_answer_but_the_warning(kb):
     """forced_loan has none: the warning and its line are the answer. The scam model still learns
     the out-of-scope phrasings as innocent (a pattern's missing topic is no topic of theirs)."""
