@@ -69,8 +69,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
             faq_answer(turn, match.id, offer_diagnosis=False)
         elif not named and match.id:
             # no pattern named the scheme (the scam model caught it, or it is a question about
-            # one): the answer of its topic says what it is, then the warning
-            faq_answer(turn, match.id, offer_diagnosis=False)
+            # one): the answer of its topic says what it is (a lead first: "已立案…要坐牢吗"), then the warning
+            faq_answer(turn, match.id, offer_diagnosis=False, leads=match.leads)
         _warn(turn, match, named)
         return True
     if match.confident:

@@ -267,5 +267,6 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     flags_all = dataclasses.replace(knowledge.shield.model, threshold=0.0)
     k = dataclasses.replace(knowledge, shield=dataclasses.replace(knowledge.shield, model=flags_all))
     said = _said(_chat(Advisor(store, k, ZoneInfo("Asia/Shanghai")), "zh").say("欠款逾期，律师函短信真的假的"))
-    assert said[0].startswith(k.topic("debt_collection").question.get("zh")), said
+    lead = next(lead for lead in k.faq.leads if lead.id == "lawyer_letter").text.get("zh").strip()
+    assert said[0].startswith(lead) and k.topic("debt_collection").question.get("zh") in said[0], said  # (its lead first)
     assert "⚠️" in said[-1] and "⚠️" not in said[0]
