@@ -55,6 +55,11 @@ class Shield:
     warning_refusals: tuple[str, ...] = ()  # a clause after the warning's phrase that still refuses: set aside too
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
+    @property
+    def pattern_topics(self) -> tuple[str, ...]:
+        """The FAQ topics that answer the patterns, in their order (a pattern without one has none)."""
+        return tuple(dict.fromkeys(p.topic for p in self.patterns if p.topic))
+
 
 # -- crisis (crisis.yaml) --------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)

@@ -19,7 +19,7 @@ from .scam import scam_features
 def training_set(knowledge: Knowledge, examples: tuple[ScamExample, ...]) -> list[tuple[frozenset[str], bool]]:
     """(features, is a scam) for every training message, in a fixed order."""
     texts = [(e.text, e.scam) for e in examples]
-    scam_topics = {pattern.topic for pattern in knowledge.shield.patterns if pattern.topic}  # (out of scope: None)
+    scam_topics = set(knowledge.shield.pattern_topics)  # (out of scope's None is none of them)
     texts += [(text, False) for topic, text in knowledge.faq.learnt()
               if topic not in scam_topics and topic not in knowledge.shield.not_innocent]
     return [(scam_features(prepare(text, knowledge).asked, knowledge), scam) for text, scam in texts]

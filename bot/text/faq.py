@@ -13,6 +13,7 @@ from ..kb.schema import Knowledge
 from ..shield.pipeline import prepare, shield_terms
 from ..shield.terms import has_any
 from ..shield.verdict import verdict
+from .normalize import normalizer_for
 from .topics import OUT_OF_SCOPE, TopicRanker, normalized_terms
 
 __all__ = ["FaqMatch", "FaqMatcher", "OUT_OF_SCOPE", "dead_lead_words", "matcher_for"]
@@ -50,7 +51,7 @@ class FaqMatcher:
         self.k = knowledge
         self.ranker = TopicRanker(knowledge)
         self.thresholds = knowledge.faq.thresholds
-        self.scam_topics = list(dict.fromkeys(p.topic for p in knowledge.shield.patterns if p.topic))  # the answers to scams
+        self.scam_topics = list(knowledge.shield.pattern_topics)  # the answers to scams
         self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
@@ -103,7 +104,7 @@ class FaqMatcher:
 def dead_lead_words(knowledge: Knowledge) -> list[str]:
     """The words of faq_leads.yaml that no question can name, not even one that is the word
     itself (read as texts are): `quota-doctor check` reports them."""
-    normalize = matcher_for(knowledge).ranker.normalize
+    normalize = normalizer_for(knowledge.faq.synonyms)  # (the ranker's)
     dead = []
     for lead in knowledge.faq.leads:
         for word in lead.when:
