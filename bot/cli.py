@@ -37,7 +37,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .shield.pipeline import dead_terms
     from .shield.training import model_problems
     from .text.crisis_training import crisis_model_warnings
-    from .text.faq import dead_lead_words
+    from .text.faq import dead_words
     from .text.topic_training import topic_model_warnings
     directory = Path(args.knowledge) if args.knowledge else KNOWLEDGE_DIR
     report = read(directory)
@@ -49,7 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not template_problems:  # pages that compile: shown in a whole conversation
             template_problems = [f"rehearsal, {p}" for p in rehearse(k, ZoneInfo(DEFAULT_TZ), Renderer(k, templates))]
         example_problems, stale_model = model_problems(k, directory)
-        problems += template_problems + example_problems + dead_terms(k) + dead_lead_words(k)
+        problems += template_problems + example_problems + dead_terms(k) + dead_words(k)
         warnings = (review(k, report.missing) + template_warnings + stale_model + crisis_model_warnings(k, directory)
                     + topic_model_warnings(k))
     for w in warnings:

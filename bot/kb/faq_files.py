@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .contract import CONTRACT_FAQ
 from .reader import Checker, finite_number
-from .schema import Dated, Faq, FaqTopic, OtherProducts, Statements, TopicModel
+from .schema import Dated, Faq, FaqTopic, OtherProducts, Statements, TopicModel, Trouble
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
 
@@ -74,7 +74,20 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
                anchors=core + c.terms(data.get("anchors"), "anchors"), core_anchors=core, out_of_scope=(),
                topic_by_id=MappingProxyType({t.id: t for t in topics}), other_products=other,
                model=read_topic_model(model_path, c.problems) if model_path else None, model_weight=model_weight,
-               statements=_statements(data["statements"], c) if "statements" in data else None)
+               statements=_statements(data["statements"], c) if "statements" in data else None,
+               trouble=_trouble(data["trouble"], {t.id for t in topics}, c) if "trouble" in data else None)
+
+
+def _trouble(raw, topic_ids: set[str], c: Checker) -> Trouble:
+    raw = c.mapping(raw, "trouble")
+    c.known_keys(raw, ("topic", "keep", "owing", "distress"), "trouble")
+    trouble = Trouble(topic=str(raw.get("topic")), keep=tuple(c.texts(raw.get("keep", []), "trouble.keep")),
+                      owing=c.terms(raw.get("owing"), "trouble.owing"),
+                      distress=c.terms(raw.get("distress"), "trouble.distress"))
+    for topic in (trouble.topic, *trouble.keep):
+        if topic not in topic_ids:
+            c.problem("trouble", f"unknown FAQ topic {topic!r}")
+    return trouble
 
 
 def _statements(raw, c: Checker) -> Statements:

@@ -179,6 +179,7 @@ class Faq:
     statements: "Statements | None" = None  # faq.yaml `statements`
     matcher_only: frozenset[str] = frozenset()  # phrasings of `matcher_only: true` files: only the topic model learns them
     leads: tuple["Lead", ...] = ()  # faq_leads.yaml: direct answers said before a topic's answer
+    trouble: "Trouble | None" = None  # faq.yaml `trouble`
 
     def learnt(self) -> Iterator[tuple[str | None, str]]:
         """What the scam and crisis models learn as ordinary text: (topic id, phrasing) for each
@@ -198,6 +199,17 @@ class Lead:
     when: tuple[str, ...]
     text: Text
     confidence: str
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """faq.yaml `trouble`: someone who owes (`owing`) and says they are at a loss or afraid
+    (`distress`), asking nothing the FAQ answers with confidence, hears `topic`'s answer (or its
+    best topic, when that is one of `keep`) rather than a refusal or "did you mean"."""
+    topic: str
+    keep: tuple[str, ...]
+    owing: tuple[str, ...]
+    distress: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..shield.verdict import verdict
 from .normalize import normalizer_for
 from .topics import OUT_OF_SCOPE, TopicRanker, normalized_terms
 
-__all__ = ["FaqMatch", "FaqMatcher", "OUT_OF_SCOPE", "dead_lead_words", "matcher_for"]
+__all__ = ["FaqMatch", "FaqMatcher", "OUT_OF_SCOPE", "dead_words", "matcher_for"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ class FaqMatcher:
         self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
+        trouble = knowledge.faq.trouble
+        self.trouble = trouble and (trouble, normalized_terms(self.ranker.normalize, trouble.owing),
+                                    normalized_terms(self.ranker.normalize, trouble.distress))
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -87,6 +90,13 @@ class FaqMatcher:
                 fits = confident = False
         if found.warning:  # a police or bank warning someone pasted asks nothing: related topics at most
             fits = confident = False
+        elif not (found.scam or confident or r.statement) and self._in_trouble(prepared.normalized):
+            # someone who owes and is at a loss ("欠了好多钱，不知道怎么办") is answered, never refused
+            # or asked back: where anyone who owes starts, or the best topic when it is one kept
+            trouble = self.trouble[0]
+            topic = top_id if fits and top_id in trouble.keep else trouble.topic
+            ranked = [(topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
+            top_id, top, fits, confident = topic, ranked[0][1], True, True
         if fits:
             alternatives = ranked[1:4]
         elif (r.anchored or found.warning) and top_id != OUT_OF_SCOPE:  # a near miss: "did you mean"
@@ -101,16 +111,22 @@ class FaqMatcher:
         )
 
 
-def dead_lead_words(knowledge: Knowledge) -> list[str]:
-    """The words of faq_leads.yaml that no question can name, not even one that is the word
-    itself (read as texts are): `quota-doctor check` reports them."""
+    def _in_trouble(self, normalized: str) -> bool:
+        return bool(self.trouble) and has_any(self.trouble[1], normalized) and has_any(self.trouble[2], normalized)
+
+
+def dead_words(knowledge: Knowledge) -> list[str]:
+    """The words of faq_leads.yaml and of faq.yaml `trouble` that no question can name, not even
+    one that is the word itself (read as texts are): `quota-doctor check` reports them."""
     normalize = normalizer_for(knowledge.faq.synonyms)  # (the ranker's)
+    lists = [(f"faq_leads.yaml: leads[{lead.id}].when", lead.when) for lead in knowledge.faq.leads]
+    trouble = knowledge.faq.trouble
+    if trouble:
+        lists += [("faq.yaml: trouble.owing", trouble.owing), ("faq.yaml: trouble.distress", trouble.distress)]
     dead = []
-    for lead in knowledge.faq.leads:
-        for word in lead.when:
+    for where, words in lists:
+        for word in words:
             read = normalized_terms(normalize, (word,))
             if not read or not has_any(read, prepare(word.replace("#", "500"), knowledge).normalized):
-                dead.append(f"faq_leads.yaml: leads[{lead.id}].when: the word {word!r} can never match "
-                            f"(read as {read[0] if read else ''!r})")
+                dead.append(f"{where}: the word {word!r} can never match (read as {read[0] if read else ''!r})")
     return dead
-

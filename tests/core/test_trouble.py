@@ -270,3 +270,28 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     lead = next(lead for lead in k.faq.leads if lead.id == "lawyer_letter").text.get("zh").strip()
     assert said[0].startswith(lead) and k.topic("debt_collection").question.get("zh") in said[0], said  # (its lead first)
     assert "⚠️" in said[-1] and "⚠️" not in said[0]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("欠了好多钱，不知道怎么办", "zh"), ("网贷还不起了，好害怕", "zh"),
+    ("I owe so much money and I don't know what to do", "en"), ("my loans are overdue and I'm scared", "en"),
+    ("I'm so stressed about my debts", "en"),
+])
+def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang):
+    """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
+    had nothing to do with them ("where can I see my limit?")."""
+    said = _said(_chat(advisor, lang).say(text))
+    assert advisor.k.topic("cannot_repay").question.get(lang) in said[-1] and "95384" in said[-1]
+    assert not any("Did you mean" in s or "你是想问" in s or "帮不上忙" in s or "I can only help" in s for s in said)
+
+
+def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor):
+    said = _said(_chat(advisor, "en").say("I feel hopeless about my debt"))
+    assert HOTLINE in said[0] and len(said) == 2
+    assert advisor.k.topic("cannot_repay").question.get("en") in said[1]
+
+
+@pytest.mark.parametrize("text, lang", [("朋友欠我钱不还怎么办", "zh"), ("I can't pay for the concert tickets, so stressed", "en")])
+def test_money_owed_to_the_writer_or_a_bill_is_not_taken_for_trouble(advisor, text, lang):
+    said = _said(_chat(advisor, lang).say(text))
+    assert not any(advisor.k.topic("cannot_repay").question.get(lang) in s for s in said)

@@ -689,6 +689,15 @@ def test_check_reports_a_lead_word_that_can_never_match(kb, capsys):
     assert "faq_leads.yaml: leads[court].when: the word '欠#年' can never match" in capsys.readouterr().out
 
 
+def test_trouble_names_known_topics_and_check_reports_a_word_that_can_never_match(kb, capsys):
+    from bot.cli import main
+    kb.edit("faq.yaml", lambda d: d["trouble"].__setitem__("keep", ["debt_collection", "no_such_topic"]))
+    find(problems_of(kb), "faq.yaml", "trouble", "no_such_topic")
+    kb.edit("faq.yaml", lambda d: d["trouble"].update(keep=["debt_collection"], owing=d["trouble"]["owing"] + ["欠#年"]))
+    assert main(["check", "--knowledge", str(kb.dir)]) == 1
+    assert "faq.yaml: trouble.owing: the word '欠#年' can never match" in capsys.readouterr().out
+
+
 def test_a_scam_pattern_may_have_no_topic_and_then_no_answer_but_the_warning(kb):
     """forced_loan has none: the warning and its line are the answer. The scam model still learns
     the out-of-scope phrasings as innocent (a pattern's missing topic is no topic of theirs)."""
