@@ -275,7 +275,7 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
 @pytest.mark.parametrize("text, lang", [
     ("欠了好多钱，不知道怎么办", "zh"), ("网贷还不起了，好害怕", "zh"),
     ("I owe so much money and I don't know what to do", "en"), ("my loans are overdue and I'm scared", "en"),
-    ("I'm so stressed about my debts", "en"),
+    ("I'm so stressed about my debts", "en"), ("due tomorrow and I have no money", "en"), ("还款日就是明天，可是卡里没钱", "zh"),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
@@ -291,7 +291,14 @@ def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor)
     assert advisor.k.topic("cannot_repay").question.get("en") in said[1]
 
 
-@pytest.mark.parametrize("text, lang", [("朋友欠我钱不还怎么办", "zh"), ("I can't pay for the concert tickets, so stressed", "en")])
+@pytest.mark.parametrize("text, lang", [("朋友欠我钱不还怎么办", "zh"), ("借给朋友的钱到期了他不还，怎么办", "zh"),
+                                        ("I can't pay for the concert tickets, so stressed", "en")])
 def test_money_owed_to_the_writer_or_a_bill_is_not_taken_for_trouble(advisor, text, lang):
     said = _said(_chat(advisor, lang).say(text))
     assert not any(advisor.k.topic("cannot_repay").question.get(lang) in s for s in said)
+
+
+def test_jail_feared_for_not_paying_hears_the_law_then_where_to_start(advisor):
+    """It was refused: no topic fit, and a lead is never said without one."""
+    said = _said(_chat(advisor, "en").say("will they put me in jail for not paying"))
+    assert "civil matter" in said[-1] and advisor.k.topic("cannot_repay").question.get("en") in said[-1]
