@@ -131,3 +131,8 @@ def questions_asked(k, answers: dict) -> int:
     """How many questions the interview asks for these answers (from the knowledge base)."""
     from bot.logic.interview import sequence
     return len(sequence(k, answers))
+
+
+def heading(k, topic_id: str, lang: str) -> str:
+    """What heads the answer to typed text: the topic's question, named as the related one."""
+    return k.ui["faq_related"].get(lang) + k.topic(topic_id).question.get(lang)

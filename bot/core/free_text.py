@@ -61,20 +61,20 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
     turn.store.log_faq(match.lang, None if match.warning else typed.redacted,  # (a notice is no question to review)
                        preferred or match.id, match.score, user=turn.key if turn.user else None)
     if preferred:
-        faq_answer(turn, preferred, offer_diagnosis=False, leads=match.leads)
+        faq_answer(turn, preferred, offer_diagnosis=False, leads=match.leads, typed=True)
         return True
     if match.scam:
         named = _named(turn, match)
         if match.id in turn.k.shield.answer_first:  # money already paid: what to do now comes first, prevention after
-            faq_answer(turn, match.id, offer_diagnosis=False)
+            faq_answer(turn, match.id, offer_diagnosis=False, typed=True)
         elif not named and match.id:
             # no pattern named the scheme (the scam model caught it, or it is a question about
             # one): the answer of its topic says what it is (a lead first: "已立案…要坐牢吗"), then the warning
-            faq_answer(turn, match.id, offer_diagnosis=False, leads=match.leads)
+            faq_answer(turn, match.id, offer_diagnosis=False, leads=match.leads, typed=True)
         _warn(turn, match, named)
         return True
     if match.confident:
-        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads)
+        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads, typed=True)
         return True
     if not outside:
         return False
@@ -123,14 +123,17 @@ def forwarded(turn: Turn, typed: Typed) -> None:
         turn.say("forwarded_checked")
 
 
-def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[str, ...] = ()) -> None:
+def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[str, ...] = (),
+               typed: bool = False) -> None:
     """A topic's answer: the one that holds today, for an answer with dated facts; first, the
-    direct answer of each lead the question named that belongs to this topic (faq_leads.yaml)."""
+    direct answer of each lead the question named that belongs to this topic (faq_leads.yaml).
+    The topic's question heads it, named as the related question when the topic was chosen for
+    `typed` text: the user never asked it in those words (a counsellor's review)."""
     topic = turn.k.topic(topic_id)
     buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
     today = turn.services.clock().astimezone(turn.services.tz).date()
     first = [lead for lead in turn.k.faq.leads if lead.id in leads and topic_id in lead.topics]
-    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first)
+    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first, typed=typed)
 
 
 def topic_button(turn: Turn, pressed: Pressed) -> None:

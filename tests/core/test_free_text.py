@@ -10,7 +10,7 @@ from tests.helpers import open_question, start
 def test_a_question_before_consent_is_answered_and_nothing_about_the_user_is_kept(chat, store):
     chat.say("Can customer service raise my limit by hand?")
     topic = chat.advisor.k.faq.topic_by_id["manual_increase"]
-    assert topic.question.get("en") in chat.text
+    assert "Related question: " + topic.question.get("en") in chat.text  # asked in the user's own words
     assert store.db["users"].count == 0
     rows = list(store.db.query("select text, topic from faq_log"))
     assert rows == [{"text": None, "topic": "manual_increase"}]
@@ -37,6 +37,8 @@ def test_a_vague_question_gets_did_you_mean_buttons(chat, knowledge):
     chat.press_data(buttons[0].data)
     topic = knowledge.faq.topic_by_id[buttons[0].data[2:]]
     assert topic.answer.get("en").split("\n")[0][:40] in chat.text
+    # the user chose the question: it heads the answer as theirs, not as the related one
+    assert chat.text.startswith(topic.question.get("en")) and knowledge.ui["faq_related"].get("en") not in chat.text
 
 
 def test_a_pasted_report_that_asks_nothing_is_said_to_be_one_and_gets_topics_not_an_answer(advisor, knowledge):

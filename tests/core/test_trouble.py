@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core import Advisor
-from tests.helpers import Chat, open_question, plain, start
+from tests.helpers import Chat, heading, open_question, plain, start
 
 HOTLINE = "12356"
 
@@ -80,7 +80,7 @@ def test_a_figure_of_speech_gets_the_gentle_line_and_the_answer(advisor):
     said = _said(replies)
     assert HOTLINE in said[0] and len(said[0]) < 80  # the short line, not the full crisis reply
     why = advisor.k.topic("why_reduced").question.get("zh")  # then the question, answered or offered
-    assert said[1].startswith(why) or replies[1].buttons[0][0].label == why
+    assert said[1].startswith(heading(advisor.k, "why_reduced", "zh")) or replies[1].buttons[0][0].label == why
 
 
 @pytest.mark.parametrize("text, lang", [
@@ -165,7 +165,7 @@ def test_the_new_topics_answer_what_worried_users_ask(advisor, text, lang, topic
     chat = _chat(advisor, lang)
     said = _said(chat.say(text))
     t = advisor.k.topic(topic)
-    assert said[0].startswith(t.question.get(lang)), said
+    assert said[0].startswith(heading(advisor.k, topic, lang)), said
     assert not any("⚠️" in s for s in said)  # none of these is a scam
 
 
@@ -174,7 +174,7 @@ def test_collectors_calling_the_family_is_never_refused(advisor):
     replies = chat.say("催收天天打电话给我家人，怎么办")
     question = advisor.k.topic("debt_collection").question.get("zh")
     shown = plain(replies[0].text)
-    assert shown.startswith(question) or replies[0].buttons[0][0].label == question
+    assert shown.startswith(heading(advisor.k, "debt_collection", "zh")) or replies[0].buttons[0][0].label == question
     assert "我能解答的是微粒贷" not in shown
 
 
@@ -186,7 +186,7 @@ def test_the_official_line_is_named(advisor):
 def test_a_victim_hears_what_to_do_now_before_the_warning(advisor):
     for text, lang in (("我被假客服骗了2000解冻费怎么办", "zh"), ("I was scammed out of 2000 by fake customer service", "en")):
         said = _said(_chat(advisor, lang).say(text))
-        victim = advisor.k.topic("scam_victim").question.get(lang)
+        victim = heading(advisor.k, "scam_victim", lang)
         assert said[0].startswith(victim) and "110" in said[0]
         assert "⚠️" in said[1]  # the warning after it
 
@@ -217,7 +217,7 @@ def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor
     """Not only the schemes of the `already_paid` pattern: a transfer told in the user's own words,
     to a safe account or to "prove repayment ability", is a victim's too (safety.yaml
     `scam_questions.paid`; written for this test)."""
-    victim = advisor.k.topic("scam_victim").question.get("zh")
+    victim = heading(advisor.k, "scam_victim", "zh")
     for text in ("客服叫我转去安全账户，三万块我已经转了", "客服说要转5000验证还款能力，我转了"):
         said = _said(_chat(advisor, "zh").say(text))
         assert said[0].startswith(victim) and "110" in said[0], said
@@ -228,7 +228,7 @@ def test_a_scammer_s_line_forwarded_gets_the_warning_not_the_victim_s_answer(adv
     """A scammer's line pasted or forwarded says nothing paid: the warning alone, not "call 110,
     you were scammed" (fifteenth session: the old rule, the victim's topic among the two best,
     gave that answer to a quarter of the real scam texts it flagged). Written for this test."""
-    victim = advisor.k.topic("scam_victim").question.get("zh")
+    victim = heading(advisor.k, "scam_victim", "zh")
     for text in ("“请先往指定账户存入3000元，用于验证您的还款能力”", "对方说你的卡牵涉一宗洗钱案，存款得马上转去安全账户"):
         said = _said(_chat(advisor, "zh").say(text))
         assert any("⚠️" in s for s in said) and not any(s.startswith(victim) for s in said), said
@@ -255,7 +255,7 @@ def test_paying_to_apply_for_the_one_time_repair_is_a_scam(advisor):
 def test_a_dated_fact_is_chosen_by_todays_date(store, knowledge, when, shown, hidden):
     advisor = Advisor(store, knowledge, ZoneInfo("Asia/Shanghai"), clock=lambda: when)
     said = _said(_chat(advisor).say("What is the one-time credit repair policy of the central bank?"))
-    assert said[0].startswith(knowledge.topic("one_time_repair").question.get("en"))
+    assert said[0].startswith(heading(knowledge, "one_time_repair", "en"))
     assert shown in said[0] and hidden not in said[0]
 
 
