@@ -276,6 +276,7 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     ("欠了好多钱，不知道怎么办", "zh"), ("网贷还不起了，好害怕", "zh"),
     ("I owe so much money and I don't know what to do", "en"), ("my loans are overdue and I'm scared", "en"),
     ("I'm so stressed about my debts", "en"), ("due tomorrow and I have no money", "en"), ("还款日就是明天，可是卡里没钱", "zh"),
+    ("too ashamed to tell my wife what I owe", "en"), ("几笔欠款压得我喘不过气", "zh"), ("窟窿越补越大，唉", "zh"),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
