@@ -73,8 +73,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
             faq_answer(turn, match.id, offer_diagnosis=False, leads=match.leads, typed=True)
         _warn(turn, match, named)
         return True
-    if match.confident:
-        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads, typed=True)
+    if match.confident:  # (someone at a loss hears a kind word first, unless the crisis reply said one: `prefer`)
+        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads, typed=True, kind=match.trouble and not prefer)
         return True
     if not outside:
         return False
@@ -124,16 +124,17 @@ def forwarded(turn: Turn, typed: Typed) -> None:
 
 
 def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[str, ...] = (),
-               typed: bool = False) -> None:
+               typed: bool = False, kind: bool = False) -> None:
     """A topic's answer: the one that holds today, for an answer with dated facts; first, the
     direct answer of each lead the question named that belongs to this topic (faq_leads.yaml).
     The topic's question heads it, named as the related question when the topic was chosen for
-    `typed` text: the user never asked it in those words (a counsellor's review)."""
+    `typed` text: the user never asked it in those words (a counsellor's review); a `kind` word
+    first for someone who owes and said they are at a loss."""
     topic = turn.k.topic(topic_id)
     buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
     today = turn.services.clock().astimezone(turn.services.tz).date()
     first = [lead for lead in turn.k.faq.leads if lead.id in leads and topic_id in lead.topics]
-    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first, typed=typed)
+    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first, typed=typed, kind=kind)
 
 
 def topic_button(turn: Turn, pressed: Pressed) -> None:

@@ -203,13 +203,15 @@ class Lead:
 
 @dataclass(frozen=True)
 class Trouble:
-    """faq.yaml `trouble`: someone who owes (`owing`) and says they are at a loss or afraid
-    (`distress`), asking nothing the FAQ answers with confidence, hears `topic`'s answer (or its
-    best topic, when that is one of `keep`) rather than a refusal or "did you mean"."""
+    """faq.yaml `trouble`: someone who owes (`owing`) and says how they feel (`distress`) or asks
+    for help (`pleas`), asking nothing the FAQ answers with confidence, hears `topic`'s answer (or
+    its best topic, when that is one of `keep`) rather than a refusal or "did you mean"; with a
+    feeling named, a kind word first, whatever answers."""
     topic: str
     keep: tuple[str, ...]
     owing: tuple[str, ...]
     distress: tuple[str, ...]
+    pleas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

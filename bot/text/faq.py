@@ -31,6 +31,7 @@ class FaqMatch:
     warning: bool = False                      # wholly an authority's warning, pasted: no question to answer
     statement: bool = False                    # a report, rule or notice pasted (faq.yaml `statements`): no question either
     leads: tuple[str, ...] = ()                # the leads (faq_leads.yaml) whose words the text names
+    trouble: bool = False                      # the writer owes and says how they feel (faq.yaml `trouble`): a kind word first
 
     def to_json(self) -> dict:
         return {"id": self.id, "score": round(self.score, 4), "scam": self.scam, "warning": self.warning,
@@ -56,8 +57,8 @@ class FaqMatcher:
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
         trouble = knowledge.faq.trouble
-        self.trouble = trouble and (trouble, normalized_terms(self.ranker.normalize, trouble.owing),
-                                    normalized_terms(self.ranker.normalize, trouble.distress))
+        self.trouble = trouble and (trouble, *(normalized_terms(self.ranker.normalize, words)
+                                               for words in (trouble.owing, trouble.distress, trouble.pleas)))
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -69,6 +70,8 @@ class FaqMatcher:
             # ranked first for cannot_repay); asking back would lose the lead, which a button cannot carry
             confident = True
         found = verdict(prepared, top_id if confident else None)
+        owes, feels, pleads = self._trouble_words(prepared.normalized)
+        in_trouble = not (found.scam or found.warning or r.statement) and owes and (feels or pleads)
         if found.scam and found.step < 4:
             # the shield knows better which answer fits, and that one must be given: its first
             # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers`
@@ -90,7 +93,7 @@ class FaqMatcher:
                 fits = confident = False
         if found.warning:  # a police or bank warning someone pasted asks nothing: related topics at most
             fits = confident = False
-        elif not (found.scam or confident or r.statement) and self._in_trouble(prepared.normalized):
+        elif in_trouble and not confident:
             # someone who owes and is at a loss ("欠了好多钱，不知道怎么办") is answered, never refused
             # or asked back: where anyone who owes starts, or the best topic when it is one kept
             trouble = self.trouble[0]
@@ -107,12 +110,15 @@ class FaqMatcher:
             id=top_id if fits else None, score=min(top, 1.0), lang=prepared.lang, scam=found.scam,
             scam_kinds=found.kinds, confident=confident, warning=found.warning, statement=r.statement and not found.scam,
             alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
-            leads=tuple(lead for lead, _ in leads),
+            leads=tuple(lead for lead, _ in leads), trouble=in_trouble and feels,
         )
 
 
-    def _in_trouble(self, normalized: str) -> bool:
-        return bool(self.trouble) and has_any(self.trouble[1], normalized) and has_any(self.trouble[2], normalized)
+    def _trouble_words(self, normalized: str) -> tuple[bool, bool, bool]:
+        """Whether the text names the writer's debt, a feeling, a plea (faq.yaml `trouble`)."""
+        if not self.trouble:
+            return False, False, False
+        return tuple(has_any(words, normalized) for words in self.trouble[1:])
 
 
 def dead_words(knowledge: Knowledge) -> list[str]:
@@ -122,7 +128,7 @@ def dead_words(knowledge: Knowledge) -> list[str]:
     lists = [(f"faq_leads.yaml: leads[{lead.id}].when", lead.when) for lead in knowledge.faq.leads]
     trouble = knowledge.faq.trouble
     if trouble:
-        lists += [("faq.yaml: trouble.owing", trouble.owing), ("faq.yaml: trouble.distress", trouble.distress)]
+        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name)) for name in ("owing", "distress", "pleas")]
     dead = []
     for where, words in lists:
         for word in words:

@@ -51,6 +51,9 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("欠的钱要不要告诉家里人？最近催收越来越凶", "zh", "telling_family"),
     ("钱还不上了，能跟银行申请减免利息吗", "zh", "interest_relief"),
     ("should I tell my family about my debt? collectors keep calling", "en", "telling_family"),
+    # a relative's debt, asked by the one pressed to pay (seventeenth session: "did you mean" before)
+    ("老爸欠了一堆网贷跑了，催收天天找我，我要还吗", "zh", "family_debts"),
+    ("my dad died and left debts, do I have to pay them", "en", "family_debts"),
 ])
 def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
     said = _said(advisor, text, lang)

@@ -272,18 +272,22 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     assert "⚠️" in said[-1] and "⚠️" not in said[0]
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("欠了好多钱，不知道怎么办", "zh"), ("网贷还不起了，好害怕", "zh"),
-    ("I owe so much money and I don't know what to do", "en"), ("my loans are overdue and I'm scared", "en"),
-    ("I'm so stressed about my debts", "en"), ("due tomorrow and I have no money", "en"), ("还款日就是明天，可是卡里没钱", "zh"),
-    ("too ashamed to tell my wife what I owe", "en"), ("几笔欠款压得我喘不过气", "zh"), ("窟窿越补越大，唉", "zh"),
+@pytest.mark.parametrize("text, lang, feels", [
+    ("欠了好多钱，不知道怎么办", "zh", False), ("网贷还不起了，好害怕", "zh", True),
+    ("I owe so much money and I don't know what to do", "en", False), ("my loans are overdue and I'm scared", "en", True),
+    ("I'm so stressed about my debts", "en", True), ("due tomorrow and I have no money", "en", False),
+    ("还款日就是明天，可是卡里没钱", "zh", False),
+    ("too ashamed to tell my wife what I owe", "en", True), ("几笔欠款压得我喘不过气", "zh", True), ("窟窿越补越大，好怕", "zh", True),
 ])
-def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang):
+def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
-    had nothing to do with them ("where can I see my limit?")."""
+    had nothing to do with them ("where can I see my limit?"). Someone who says how they feel
+    hears a kind word first, unless the crisis line came first and said one."""
     said = _said(_chat(advisor, lang).say(text))
     assert advisor.k.topic("cannot_repay").question.get(lang) in said[-1] and "95384" in said[-1]
     assert not any("Did you mean" in s or "你是想问" in s or "帮不上忙" in s or "I can only help" in s for s in said)
+    kind = plain(advisor.k.ui["trouble_kind"].get(lang))
+    assert said[-1].startswith(kind) == (feels and HOTLINE not in said[0]), said
 
 
 def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor):
@@ -293,6 +297,7 @@ def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor)
 
 
 @pytest.mark.parametrize("text, lang", [("朋友欠我钱不还怎么办", "zh"), ("借给朋友的钱到期了他不还，怎么办", "zh"),
+                                        ("唉 明天又是还款日", "zh"),  # a sigh is no trouble (a counsellor's review)
                                         ("I can't pay for the concert tickets, so stressed", "en")])
 def test_money_owed_to_the_writer_or_a_bill_is_not_taken_for_trouble(advisor, text, lang):
     said = _said(_chat(advisor, lang).say(text))
