@@ -54,6 +54,7 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     # a relative's debt, asked by the one pressed to pay (seventeenth session: "did you mean" before)
     ("老爸欠了一堆网贷跑了，催收天天找我，我要还吗", "zh", "family_debts"),
     ("my dad died and left debts, do I have to pay them", "en", "family_debts"),
+    ("我爸偷偷借了好几个网贷，现在都逾期了，我能做什么", "zh", "family_debts"),
     # a debt never taken on: whether it exists comes before any talk of courts (seventeenth session)
     ("催收打电话说我欠了网贷不还就起诉，可我从来没借过", "zh", "never_borrowed"),
     ("Someone took out a loan in my name and the bank is chasing me", "en", "never_borrowed"),

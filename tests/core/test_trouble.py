@@ -278,6 +278,10 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     ("I'm so stressed about my debts", "en", True), ("due tomorrow and I have no money", "en", False),
     ("还款日就是明天，可是卡里没钱", "zh", False),
     ("too ashamed to tell my wife what I owe", "en", True), ("几笔欠款压得我喘不过气", "zh", True), ("窟窿越补越大，好怕", "zh", True),
+    # pressed by collectors and asking where to start: where to start, not the collection rules
+    # (kept out of `keep`: a counsellor's review, twice)
+    ("欠了三家网贷，每天被催，不知道从哪还起", "zh", False),
+    ("the car repairs wiped out my savings and I'm behind on my loans", "en", True),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
