@@ -126,7 +126,8 @@ def forwarded(turn: Turn, typed: Typed) -> None:
 def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[str, ...] = (),
                typed: bool = False, kind: bool = False) -> None:
     """A topic's answer: the one that holds today, for an answer with dated facts; first, the
-    direct answer of each lead the question named that belongs to this topic (faq_leads.yaml).
+    direct answer of each lead the question named that belongs to this topic (faq_leads.yaml),
+    but one that another of them `replaces`.
     The topic's question heads it, named as the related question when the topic was chosen for
     `typed` text: the user never asked it in those words (a counsellor's review); a `kind` word
     first for someone who owes and said they are at a loss."""
@@ -134,6 +135,8 @@ def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[st
     buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
     today = turn.services.clock().astimezone(turn.services.tz).date()
     first = [lead for lead in turn.k.faq.leads if lead.id in leads and topic_id in lead.topics]
+    replaced = {other for lead in first for other in lead.replaces}
+    first = [lead for lead in first if lead.id not in replaced]
     turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first, typed=typed, kind=kind)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .reader import Checker
 from .schema import Lead
 
-KEYS = ("id", "topics", "when", "confidence", "text")
+KEYS = ("id", "topics", "when", "confidence", "text", "replaces")
 
 
 def read_leads(data: dict, topic_ids: set[str], c: Checker) -> tuple[Lead, ...]:
@@ -25,6 +25,12 @@ def read_leads(data: dict, topic_ids: set[str], c: Checker) -> tuple[Lead, ...]:
         if not topics or not when:
             c.problem(key, "needs topics and words (when)")
         leads.append(Lead(id=lead_id, topics=topics, when=when, text=c.text(raw.get("text"), f"{key}.text"),
-                          confidence=c.confidence(raw.get("confidence"), f"{key}.confidence")))
+                          confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
+                          replaces=tuple(c.texts(raw.get("replaces", []), f"{key}.replaces"))))
     c.unique([lead.id for lead in leads], "leads")
+    ids = {lead.id for lead in leads}
+    for lead in leads:
+        for other in lead.replaces:
+            if other not in ids:
+                c.problem(f"leads[{lead.id}].replaces", f"unknown lead {other!r}")
     return tuple(leads)

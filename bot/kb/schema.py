@@ -199,6 +199,7 @@ class Lead:
     when: tuple[str, ...]
     text: Text
     confidence: str
+    replaces: tuple[str, ...] = ()  # leads not said when this one is ("never borrowed": no jail talk)
 
 
 @dataclass(frozen=True)

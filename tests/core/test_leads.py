@@ -65,6 +65,17 @@ def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, l
     assert answer.startswith(_lead(advisor, lead_id, lang)[:20]), said
 
 
+def test_a_loan_never_taken_hears_whether_it_exists_and_no_jail_talk(advisor):
+    """never_borrowed replaces court: "they'll sue me, but I never borrowed" heard jail and travel
+    bans first (a counsellor's review, seventeenth session)."""
+    said = _said(advisor, "催收打电话说我欠了网贷不还就起诉，可我从来没借过", "zh")
+    answer = "\n".join(said)
+    assert _lead(advisor, "never_borrowed", "zh")[:20] in answer
+    assert _lead(advisor, "court", "zh").split("\n")[0] not in answer
+    said = _said(advisor, "欠了网贷三个月没还，会不会被起诉", "zh")  # a debt of one's own: the law's answer, as before
+    assert _lead(advisor, "court", "zh").split("\n")[0] in "\n".join(said)
+
+
 def test_a_lead_graded_differently_from_its_topic_shows_its_own_grade(store, knowledge):
     """Every lead is confirmed today; one graded `reported` must say so before its topic's answer."""
     leads = tuple(dataclasses.replace(lead, confidence="reported") if lead.id == "interest_relief" else lead

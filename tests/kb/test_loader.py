@@ -674,6 +674,11 @@ def test_a_lead_must_name_known_topics_a_grade_and_both_languages(kb):
     find(problems, "faq_leads.yaml", "leads[court].whenever", "unknown key")
 
 
+def test_a_lead_that_replaces_an_unknown_lead_is_reported(kb):
+    kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "never_borrowed").__setitem__("replaces", ["no_such_lead"]))
+    find(problems_of(kb), "faq_leads.yaml", "leads[never_borrowed].replaces", "no_such_lead")
+
+
 def test_a_lead_without_words_or_a_missing_leads_file_is_reported(kb):
     kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "court").__setitem__("when", []))
     find(problems_of(kb), "faq_leads.yaml", "leads[court]", "when")
