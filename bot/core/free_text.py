@@ -74,7 +74,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
         _warn(turn, match, named)
         return True
     if match.confident:  # (someone at a loss hears a kind word first, unless the crisis reply said one: `prefer`)
-        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads, typed=True, kind=match.trouble and not prefer)
+        faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads, typed=True,
+                   kind=match.trouble and not prefer)
         return True
     if not outside:
         return False
@@ -127,8 +128,7 @@ def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[st
                typed: bool = False, kind: bool = False) -> None:
     """A topic's answer: the one that holds today, for an answer with dated facts; first, the
     direct answer of each lead the question named that belongs to this topic (faq_leads.yaml),
-    but one that another of them `replaces`.
-    The topic's question heads it, named as the related question when the topic was chosen for
+    but one that another of them `replaces`. The topic's question heads it, named as the related question when the topic was chosen for
     `typed` text: the user never asked it in those words (a counsellor's review); a `kind` word
     first for someone who owes and said they are at a loss."""
     topic = turn.k.topic(topic_id)
@@ -137,7 +137,8 @@ def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[st
     first = [lead for lead in turn.k.faq.leads if lead.id in leads and topic_id in lead.topics]
     replaced = {other for lead in first for other in lead.replaces}
     first = [lead for lead in first if lead.id not in replaced]
-    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first, typed=typed, kind=kind)
+    turn.say("faq_answer", buttons, topic=topic, answer=topic.answer_on(today).get(turn.lang), leads=first,
+             typed=typed, kind=kind)
 
 
 def topic_button(turn: Turn, pressed: Pressed) -> None:

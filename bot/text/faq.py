@@ -3,7 +3,8 @@ topics are ranked (text.topics), and the scam shield gives its verdict (shield.v
 shield says scam, the answer is the first matched pattern's topic (the best-ranked scam topic
 when only the model caught it, in a text of the advisor's field or near that topic, else none: the
 warning alone; or the FAQ's own answer when it was a question about a scheme), and the user sees
-the warning with it."""
+the warning with it. Someone who owes and says how they feel or asks for help (faq.yaml
+`trouble`), with no topic sure enough, is answered rather than asked back or refused."""
 from __future__ import annotations
 
 import functools
