@@ -57,9 +57,10 @@ class FaqMatcher:
         self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
-        trouble = knowledge.faq.trouble
-        self.trouble = trouble and (trouble, *(normalized_terms(self.ranker.normalize, words)
-                                               for words in (trouble.owing, trouble.distress, trouble.pleas)))
+        self.trouble = trouble = knowledge.faq.trouble
+        # its owing, distress and pleas words, read as texts are (none without the section)
+        self.trouble_words = () if trouble is None else tuple(
+            normalized_terms(self.ranker.normalize, words) for words in (trouble.owing, trouble.distress, trouble.pleas))
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -97,8 +98,7 @@ class FaqMatcher:
         elif in_trouble and not confident:
             # someone who owes and is at a loss ("欠了好多钱，不知道怎么办") is answered, never refused
             # or asked back: where anyone who owes starts, or the best topic when it is one kept
-            trouble = self.trouble[0]
-            topic = top_id if fits and top_id in trouble.keep else trouble.topic
+            topic = top_id if fits and top_id in self.trouble.keep else self.trouble.topic
             ranked = [(topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
             top_id, top, fits, confident = topic, ranked[0][1], True, True
         if fits:
@@ -114,12 +114,11 @@ class FaqMatcher:
             leads=tuple(lead for lead, _ in leads), trouble=in_trouble and feels,
         )
 
-
     def _trouble_words(self, normalized: str) -> tuple[bool, bool, bool]:
         """Whether the text names the writer's debt, a feeling, a plea (faq.yaml `trouble`)."""
-        if not self.trouble:
+        if not self.trouble_words:
             return False, False, False
-        return tuple(has_any(words, normalized) for words in self.trouble[1:])
+        return tuple(has_any(words, normalized) for words in self.trouble_words)
 
 
 def dead_words(knowledge: Knowledge) -> list[str]:
