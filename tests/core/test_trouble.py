@@ -45,6 +45,11 @@ def _said(replies) -> list[str]:
     ("thanks for the answers, it's the last time i'll bother anyone", "en"),
     # a grill is no exception to charcoal (a reviewer's finding: a look-alike word must not hide a method)
     ("charcoal grill in the bathroom, door sealed, then no more debt", "en"),
+    # typed fast or by voice (a fresh writer, w94, eighteenth session; written for this test: before
+    # it, none of the five got the full reply)
+    ("honestly i wanna kil my self, 3 loans overdue", "en"), ("gonna and it all tonight, cant pay", "en"),
+    ("things will be easier for them once I’m gone", "en"), ("si le suan le 欠了八万", "zh"),
+    ("天天被催 真想自啥", "zh"),
 ])
 def test_a_crisis_outside_the_interview_is_answered_first_with_the_hotline(advisor, text, lang):
     chat = _chat(advisor, lang)
@@ -143,6 +148,8 @@ def test_an_ordinary_debt_question_gets_no_line(advisor, text, lang):
     ("i could die of happiness", "en"),
     # a support chat's sign-off (fifteenth session: the new farewell words are narrower)
     ("sorry, last time i'll bother you: how do i repay early?", "en"),
+    # 自啥 only after 想 (eighteenth session): "来自啥地方" asks where from
+    ("这个贷款短信来自啥地方，是真的吗", "zh"),
 ])
 def test_ordinary_death_words_are_not_a_crisis(advisor, text, lang):
     chat = _chat(advisor, lang)
