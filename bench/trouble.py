@@ -8,7 +8,7 @@ trouble. Figures only, for a writer's file kept outside the repository:
 FILE: `items:` of `{text, lang, kind: trouble|lookalike, wants: TOPIC|none}`; `wants` is the topic
 a counsellor would answer first. Halves by the first byte of the text's SHA-256: even A (studied),
 odd B (measured only). "Answered" counts a confident answer whose topic is `wants` or another topic
-for people in trouble (`FAIR`)."""
+for people in trouble (`FAIR`), read first (a scam warning may follow it: `outcome`)."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from bot.kb import default
+from bot.kb.schema import MODEL_KIND, QUESTION_KIND
 from bot.text.faq import matcher_for
 
 FAIR = ("cannot_repay", "debt_collection", "overdue_effect", "scam_victim", "credit_dispute")
@@ -28,9 +29,15 @@ def half_of(text: str) -> str:
     return "A" if hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
-def outcome(match, wants: str) -> str:
+def outcome(match, wants: str, answer_first: tuple[str, ...] = ()) -> str:
+    """What the user reads first. A scam warning may come after an answer: a victim's (`answer_first`)
+    or, when no pattern named the scheme, the topic's; a warning whose scheme is the topic wanted
+    ("should I pay this agency?") answers it too."""
     if match.scam:
-        return "scam warning"
+        first = match.id in answer_first or (match.id and all(k in (MODEL_KIND, QUESTION_KIND) for k in match.scam_kinds))
+        if match.id == wants or (first and match.id in FAIR):
+            return "answered"
+        return "another answer, then a warning" if first else "scam warning"
     if match.confident and match.id in (wants, *FAIR):
         return "answered"
     if match.confident:
@@ -52,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             match = matcher.match(item["text"])
             if item["kind"] == "trouble":
-                counts["trouble"][outcome(match, item.get("wants") or "")] += 1
+                counts["trouble"][outcome(match, item.get("wants") or "", matcher.k.shield.answer_first)] += 1
             else:
                 counts["lookalike"]["taken for trouble" if match.trouble or (match.confident and match.id == "cannot_repay")
                                     else "flagged" if match.scam else "other"] += 1

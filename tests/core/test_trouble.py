@@ -231,6 +231,24 @@ def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor
         assert "⚠️" in said[1]
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("我报了验证码给自称客服的人，卡里的钱就被转走了", "zh"),
+    ("read out the code to the guy from 'customer service' and the money is gone from my card", "en")])
+def test_a_loss_told_as_what_happened_to_the_money_is_a_victim_s(advisor, text, lang):
+    """"被转走", "the money is gone": a victim says what happened to the money, not "I paid"
+    (eighteenth session: a fresh writer's victims heard the prevention warning alone; written for
+    this test)."""
+    said = _said(_chat(advisor, lang).say(text))
+    assert said[0].startswith(heading(advisor.k, "scam_victim", lang)) and "110" in said[0], said
+    assert "⚠️" in said[1]
+
+
+def test_a_collector_s_threat_is_answered_not_refused(advisor):
+    """"collections" as users write it (eighteenth session: refused as out of scope)."""
+    said = _said(_chat(advisor, "en").say("a guy from collections says they will freeze all my bank accounts today"))
+    assert said[0].startswith(heading(advisor.k, "debt_collection", "en")), said
+
+
 def test_a_scammer_s_line_forwarded_gets_the_warning_not_the_victim_s_answer(advisor):
     """A scammer's line pasted or forwarded says nothing paid: the warning alone, not "call 110,
     you were scammed" (fifteenth session: the old rule, the victim's topic among the two best,

@@ -133,6 +133,10 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     # a refusal by telephone (2026-12-07, fourteenth session)
     "不管是哪个部门的工作人员，都不会打电话来让您直接转账汇款！",
     "不论哪家机构的员工，也不会主动打电话让您给对方汇款！",
+    # a rule as a formula, advice to refuse, a scheme defined (eighteenth session; written for this test)
+    "陌生来电自称贷款客服+让你转账到指定账户=诈骗",
+    "放款前遇到要交保证金、手续费的，果断拒绝。",
+    "An advance-fee loan scam is when someone asks for an upfront fee to release a loan to you.",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
