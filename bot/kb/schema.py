@@ -206,8 +206,9 @@ class Lead:
 class Trouble:
     """faq.yaml `trouble`: someone who owes (`owing`) and says how they feel (`distress`) or asks
     for help (`pleas`), asking nothing the FAQ answers with confidence, hears `topic`'s answer (or
-    its best topic, when that is one of `keep`) rather than a refusal or "did you mean"; with a
-    feeling named, a kind word first, whatever answers."""
+    its best topic, when that is one of `keep`) rather than a refusal or "did you mean"; so does
+    someone who owes when `topic` is the best topic and fits. With a feeling named, a kind word
+    first, whatever answers."""
     topic: str
     keep: tuple[str, ...]
     owing: tuple[str, ...]

@@ -4,7 +4,8 @@ shield says scam, the answer is the first matched pattern's topic (the best-rank
 when only the model caught it, in a text of the advisor's field or near that topic, else none: the
 warning alone; or the FAQ's own answer when it was a question about a scheme), and the user sees
 the warning with it. Someone who owes and says how they feel or asks for help (faq.yaml
-`trouble`), with no topic sure enough, is answered rather than asked back or refused."""
+`trouble`), with no topic sure enough, is answered rather than asked back or refused; so is one who
+owes when where anyone who owes starts is the best topic and fits."""
 from __future__ import annotations
 
 import functools
@@ -73,7 +74,10 @@ class FaqMatcher:
             confident = True
         found = verdict(prepared, top_id if confident else None)
         owes, feels, pleads = self._trouble_words(prepared.normalized)
-        in_trouble = not (found.scam or found.warning or r.statement) and owes and (feels or pleads)
+        plain = not (found.scam or found.warning or r.statement)
+        # owes and is at a loss; or owes, and where anyone who owes starts is the best topic and fits:
+        # answered, not asked back with that topic as a button (eighteenth session)
+        in_trouble = plain and owes and (feels or pleads or (fits and self.trouble and top_id == self.trouble.topic))
         if found.scam and found.step < 4:
             # the shield knows better which answer fits, and that one must be given: its first
             # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers`

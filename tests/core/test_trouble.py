@@ -308,6 +308,9 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     ("欠了三家网贷，每天被催，不知道从哪还起", "zh", False),
     ("the car repairs wiped out my savings and I'm behind on my loans", "en", True),
     ("拆东墙补西墙，补不过来了 😭", "zh", True),  # a crying face says how they feel
+    # a debt told, no feeling and no plea, and where to start is the best topic (eighteenth session:
+    # asked back with that one topic as a button)
+    ("小店关门了，微粒贷还欠着三万多，房租也欠着", "zh", False),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
