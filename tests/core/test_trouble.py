@@ -233,7 +233,8 @@ def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor
 
 @pytest.mark.parametrize("text, lang", [
     ("我报了验证码给自称客服的人，卡里的钱就被转走了", "zh"),
-    ("read out the code to the guy from 'customer service' and the money is gone from my card", "en")])
+    ("read out the code to the guy from 'customer service' and the money is gone from my card", "en"),
+    ("自称客服的说我账户要注销，我就照他说的把额度借出来转过去了", "zh")])
 def test_a_loss_told_as_what_happened_to_the_money_is_a_victim_s(advisor, text, lang):
     """"被转走", "the money is gone": a victim says what happened to the money, not "I paid"
     (eighteenth session: a fresh writer's victims heard the prevention warning alone; written for
