@@ -342,3 +342,15 @@ def test_jail_feared_for_not_paying_hears_the_law_then_where_to_start(advisor):
     """It was refused: no topic fit, and a lead is never said without one."""
     said = _said(_chat(advisor, "en").say("will they put me in jail for not paying"))
     assert "civil matter" in said[-1] and advisor.k.topic("cannot_repay").question.get("en") in said[-1]
+
+
+def test_a_loan_found_on_one_s_own_report_is_a_dispute_not_a_scam(advisor):
+    """A borrower who found on their own credit report a loan they never took (eighteenth session:
+    the scam model flagged a fresh writer's, and the answer was the fake-service warning). Written
+    for this test."""
+    chat = _chat(advisor, "zh")
+    said = _said(chat.say("查征信发现有一笔微粒贷逾期，我根本没开过，前阵子给过一个客服验证码"))
+    assert not any("⚠️" in s for s in said), said
+    # answered, or offered among "did you mean" (as this one is: sure of no topic)
+    offered = [b.data for row in chat.last[-1].buttons for b in row]
+    assert heading(advisor.k, "credit_dispute", "zh") in said[0] or "q:credit_dispute" in offered, (said, offered)
