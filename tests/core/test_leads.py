@@ -58,11 +58,27 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     # a debt never taken on: whether it exists comes before any talk of courts (seventeenth session)
     ("催收打电话说我欠了网贷不还就起诉，可我从来没借过", "zh", "never_borrowed"),
     ("Someone took out a loan in my name and the bank is chasing me", "en", "never_borrowed"),
+    # (eighteenth session) the four a counsellor's review found with no direct answer of their own
+    ("催收说这周要上门，他们能进我家吗", "zh", "collector_visit"),
+    ("the collector says they are coming to my house on saturday", "en", "collector_visit"),
+    ("逾期两个月了，罚息越来越多，利滚利还得完吗", "zh", "penalty_interest"),
+    ("微粒贷这个月能晚几天还吗，工资下周才发", "zh", "pay_late_days"),
+    ("can i move my due date to after payday", "en", "pay_late_days"),
+    ("帮男朋友借了微粒贷，现在他人跑了，钱也不还", "zh", "borrowed_for_others"),
+    ("I took out a loan for my boyfriend and now he won't pay me back", "en", "borrowed_for_others"),
 ])
 def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
     said = _said(advisor, text, lang)
     answer = next(s for s in said if "12356" not in s)  # (after the gentle line, if one came)
     assert answer.startswith(_lead(advisor, lead_id, lang)[:20]), said
+
+
+def test_a_lawsuit_and_a_visit_threatened_together_hear_the_law_alone(advisor):
+    """court `replaces` collector_visit: two leads and a topic make a reply too long to read on a
+    phone (a counsellor's review, seventeenth session)."""
+    said = _said(advisor, "催收说已经立案了，下周要上门来我家", "zh")
+    assert said[0].startswith(_lead(advisor, "court", "zh")[:20])
+    assert _lead(advisor, "collector_visit", "zh")[:20] not in said[0]
 
 
 def test_a_loan_never_taken_hears_whether_it_exists_and_no_jail_talk(advisor):
