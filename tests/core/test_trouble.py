@@ -150,6 +150,8 @@ def test_an_ordinary_debt_question_gets_no_line(advisor, text, lang):
     ("sorry, last time i'll bother you: how do i repay early?", "en"),
     # 自啥 only after 想 (eighteenth session): "来自啥地方" asks where from
     ("这个贷款短信来自啥地方，是真的吗", "zh"),
+    # living expenses (生活费): 生 and 活 are cues (eighteenth session: the full reply, before)
+    ("室友借了我五百，说等生活费到了就还，一直拖着不提", "zh"),
 ])
 def test_ordinary_death_words_are_not_a_crisis(advisor, text, lang):
     chat = _chat(advisor, lang)
