@@ -61,7 +61,8 @@ class FaqMatcher:
         self.trouble = trouble = knowledge.faq.trouble
         # its owing, distress and pleas words, read as texts are (none without the section)
         self.trouble_words = () if trouble is None else tuple(
-            normalized_terms(self.ranker.normalize, words) for words in (trouble.owing, trouble.distress, trouble.pleas))
+            normalized_terms(self.ranker.normalize, words)
+            for words in (trouble.owing, trouble.distress, trouble.pleas, trouble.settled))
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -119,10 +120,12 @@ class FaqMatcher:
         )
 
     def _trouble_words(self, normalized: str) -> tuple[bool, bool, bool]:
-        """Whether the text names the writer's debt, a feeling, a plea (faq.yaml `trouble`)."""
+        """Whether the text names the writer's debt (not one said to be paid off: `settled`), a feeling,
+        a plea (faq.yaml `trouble`)."""
         if not self.trouble_words:
             return False, False, False
-        return tuple(has_any(words, normalized) for words in self.trouble_words)
+        owing, distress, pleas, settled = (has_any(words, normalized) for words in self.trouble_words)
+        return owing and not settled, distress, pleas
 
 
 def dead_words(knowledge: Knowledge) -> list[str]:
@@ -132,7 +135,7 @@ def dead_words(knowledge: Knowledge) -> list[str]:
     lists = [(f"faq_leads.yaml: leads[{lead.id}].when", lead.when) for lead in knowledge.faq.leads]
     trouble = knowledge.faq.trouble
     if trouble:
-        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name)) for name in ("owing", "distress", "pleas")]
+        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name)) for name in ("owing", "distress", "pleas", "settled")]
     dead = []
     for where, words in lists:
         for word in words:

@@ -334,7 +334,9 @@ def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor)
 
 @pytest.mark.parametrize("text, lang", [("朋友欠我钱不还怎么办", "zh"), ("借给朋友的钱到期了他不还，怎么办", "zh"),
                                         ("唉 明天又是还款日", "zh"),  # a sigh is no trouble (a counsellor's review)
-                                        ("I can't pay for the concert tickets, so stressed", "en")])
+                                        ("I can't pay for the concert tickets, so stressed", "en"),
+                                        # a debt paid off (`settled`; eighteenth session: where to start, before)
+                                        ("cleared the last weilidai instalment today, debt free at last", "en")])
 def test_money_owed_to_the_writer_or_a_bill_is_not_taken_for_trouble(advisor, text, lang):
     said = _said(_chat(advisor, lang).say(text))
     assert not any(advisor.k.topic("cannot_repay").question.get(lang) in s for s in said)
