@@ -66,6 +66,11 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("can i move my due date to after payday", "en", "pay_late_days"),
     ("帮男朋友借了微粒贷，现在他人跑了，钱也不还", "zh", "borrowed_for_others"),
     ("I took out a loan for my boyfriend and now he won't pay me back", "en", "borrowed_for_others"),
+    # and two from a counsellor's review of the replies (eighteenth session)
+    ("催收说再不还就冻结我微信和零钱，真的假的", "zh", "freeze_threat"),
+    ("the collector says they will freeze my bank accounts tomorrow", "en", "freeze_threat"),
+    ("逾期了会不会被公司知道，我怕丢工作", "zh", "employer"),
+    ("will my employer find out if my weilidai loan is overdue", "en", "employer"),
 ])
 def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
     said = _said(advisor, text, lang)
