@@ -249,7 +249,7 @@ def test_a_loss_told_as_what_happened_to_the_money_is_a_victim_s(advisor, text, 
 def test_a_collector_s_threat_is_answered_not_refused(advisor):
     """"collections" as users write it (eighteenth session: refused as out of scope)."""
     said = _said(_chat(advisor, "en").say("a guy from collections says they will freeze all my bank accounts today"))
-    assert said[0].startswith(heading(advisor.k, "debt_collection", "en")), said
+    assert heading(advisor.k, "debt_collection", "en") in said[0], said  # (after the freeze_threat lead)
 
 
 def test_a_scammer_s_line_forwarded_gets_the_warning_not_the_victim_s_answer(advisor):
