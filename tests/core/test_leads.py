@@ -64,7 +64,8 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("逾期两个月了，罚息越来越多，利滚利还得完吗", "zh", "penalty_interest"),
     ("微粒贷这个月能晚几天还吗，工资下周才发", "zh", "pay_late_days"),
     ("can i move my due date to after payday", "en", "pay_late_days"),
-    ("帮男朋友借了微粒贷，现在他人跑了，钱也不还", "zh", "borrowed_for_others"),
+    ("帮男朋友借了两万微粒贷，他跑了，我还不上", "zh", "borrowed_for_others"),
+    ("替男朋友借的微粒贷逾期了，他人跑了", "zh", "borrowed_for_others"),
     ("I took out a loan for my boyfriend and now he won't pay me back", "en", "borrowed_for_others"),
     # and two from a counsellor's review of the replies (eighteenth session)
     ("催收说再不还就冻结我微信和零钱，真的假的", "zh", "freeze_threat"),
