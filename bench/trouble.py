@@ -34,7 +34,8 @@ def outcome(match, wants: str, answer_first: tuple[str, ...] = ()) -> str:
     or, when no pattern named the scheme, the topic's; a warning whose scheme is the topic wanted
     ("should I pay this agency?") answers it too."""
     if match.scam:
-        first = match.id in answer_first or (match.id and all(k in (MODEL_KIND, QUESTION_KIND) for k in match.scam_kinds))
+        unnamed = all(k in (MODEL_KIND, QUESTION_KIND) for k in match.scam_kinds)  # no pattern named it
+        first = match.id in answer_first or (match.id and unnamed)
         if match.id == wants or (first and match.id in FAIR):
             return "answered"
         return "another answer, then a warning" if first else "scam warning"

@@ -59,7 +59,7 @@ class FaqMatcher:
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
         self.trouble = trouble = knowledge.faq.trouble
-        # its owing, distress and pleas words, read as texts are (none without the section)
+        # its owing, distress, pleas and settled words, read as texts are (none without the section)
         self.trouble_words = () if trouble is None else tuple(
             normalized_terms(self.ranker.normalize, words)
             for words in (trouble.owing, trouble.distress, trouble.pleas, trouble.settled))
@@ -135,7 +135,8 @@ def dead_words(knowledge: Knowledge) -> list[str]:
     lists = [(f"faq_leads.yaml: leads[{lead.id}].when", lead.when) for lead in knowledge.faq.leads]
     trouble = knowledge.faq.trouble
     if trouble:
-        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name)) for name in ("owing", "distress", "pleas", "settled")]
+        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name))
+                  for name in ("owing", "distress", "pleas", "settled")]
     dead = []
     for where, words in lists:
         for word in words:
