@@ -234,7 +234,7 @@ def test_money_already_paid_to_any_scheme_gets_the_victim_s_answer_first(advisor
 
 
 @pytest.mark.parametrize("text, lang", [
-    ("我报了验证码给自称客服的人，卡里的钱就被转走了", "zh"),
+    ("我把验证码报给了一个说是客服的，结果卡上的钱全被转走", "zh"),
     ("read out the code to the guy from 'customer service' and the money is gone from my card", "en"),
     ("自称客服的说我账户要注销，我就照他说的把额度借出来转过去了", "zh")])
 def test_a_loss_told_as_what_happened_to_the_money_is_a_victim_s(advisor, text, lang):
