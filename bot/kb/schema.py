@@ -214,7 +214,7 @@ class Trouble:
     owing: tuple[str, ...]
     distress: tuple[str, ...]
     pleas: tuple[str, ...] = ()
-    settled: tuple[str, ...] = ()  # a debt said to be paid off ("debt free", 还清了): no one who owes
+    settled: tuple[str, ...] = ()  # a debt said to be paid off ("debt free", 都还清): no one who owes
 
 
 @dataclass(frozen=True)
