@@ -128,9 +128,9 @@ def faq_answer(turn: Turn, topic_id: str, offer_diagnosis: bool, leads: tuple[st
                typed: bool = False, kind: bool = False) -> None:
     """A topic's answer: the one that holds today, for an answer with dated facts; first, the
     direct answer of each lead the question named that belongs to this topic (faq_leads.yaml),
-    but one that another of them `replaces`. The topic's question heads it, named as the related question when the topic was chosen for
-    `typed` text: the user never asked it in those words (a counsellor's review); a `kind` word
-    first for someone who owes and said they are at a loss."""
+    but one that another of them `replaces`. The topic's question heads it, named as the related
+    question when the topic was chosen for `typed` text: the user never asked it in those words (a
+    counsellor's review); a `kind` word first for someone who owes and said they are at a loss."""
     topic = turn.k.topic(topic_id)
     buttons = [[turn.button("btn_diagnose", "menu", "diagnose")]] if offer_diagnosis and topic.suggest_diagnosis else []
     today = turn.services.clock().astimezone(turn.services.tz).date()

@@ -78,7 +78,7 @@ class FaqMatcher:
         plain = not (found.scam or found.warning or r.statement)
         # owes and is at a loss; or owes, and where anyone who owes starts is the best topic and fits:
         # answered, not asked back with that topic as a button (eighteenth session)
-        in_trouble = plain and owes and (feels or pleads or (fits and self.trouble and top_id == self.trouble.topic))
+        in_trouble = plain and owes and (feels or pleads or (fits and top_id == self.trouble.topic))
         if found.scam and found.step < 4:
             # the shield knows better which answer fits, and that one must be given: its first
             # pattern's topic, or (the model caught it) the best-ranked scam topic or `model.answers`
@@ -94,7 +94,7 @@ class FaqMatcher:
                           else next((t for t, s in ranked if t in self.model_topics  # (a victim's answer needs its words)
                                      and t not in shield.answer_first and (r.core or s >= self.thresholds["near"])), None))
             if scam_topic is not None:
-                ranked = [(scam_topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != scam_topic]
+                ranked = self._answered_by(scam_topic, ranked, top)
                 top_id, top, fits, confident = scam_topic, ranked[0][1], True, True
             else:  # never another topic's answer to a scam
                 fits = confident = False
@@ -104,7 +104,7 @@ class FaqMatcher:
             # someone who owes and is at a loss ("欠了好多钱，不知道怎么办") is answered, never refused
             # or asked back: where anyone who owes starts, or the best topic when it is one kept
             topic = top_id if fits and top_id in self.trouble.keep else self.trouble.topic
-            ranked = [(topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
+            ranked = self._answered_by(topic, ranked, top)
             top_id, top, fits, confident = topic, ranked[0][1], True, True
         if fits:
             alternatives = ranked[1:4]
@@ -118,6 +118,11 @@ class FaqMatcher:
             alternatives=tuple((t, s) for t, s in alternatives if s >= self.thresholds["near"]),
             leads=tuple(lead for lead, _ in leads), trouble=in_trouble and feels,
         )
+
+    def _answered_by(self, topic: str, ranked: list, top: float) -> list:
+        """The ranking with `topic` first, scored at least as sure as a confident answer: the shield
+        or the trouble route chose it."""
+        return [(topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
 
     def _trouble_words(self, normalized: str) -> tuple[bool, bool, bool]:
         """Whether the text names the writer's debt (not one said to be paid off: `settled`), a feeling,
