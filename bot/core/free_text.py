@@ -34,6 +34,7 @@ def crisis(turn: Turn, text: str) -> bool:
         return True
     if found is crisis_words.Level.GENTLE:
         turn.say("crisis_gentle")
+        turn.comforted = True
     return False
 
 
@@ -73,9 +74,9 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
             faq_answer(turn, match.id, offer_diagnosis=False, leads=match.leads, typed=True)
         _warn(turn, match, named)
         return True
-    if match.confident:  # (someone at a loss hears a kind word first, unless the crisis reply said one: `prefer`)
+    if match.confident:  # (someone at a loss hears a kind word first, unless the crisis reply or its gentle line said one)
         faq_answer(turn, match.id, offer_diagnosis=outside, leads=match.leads, typed=True,
-                   kind=match.trouble and not prefer)
+                   kind=match.trouble and not prefer and not turn.comforted)
         return True
     if not outside:
         return False

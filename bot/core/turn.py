@@ -67,6 +67,7 @@ class Turn:
     user: dict | None                      # the stored user, None before consent
     state: State | None = None             # where the user was when the event came (states.py)
     replies: list[Reply] = field(default_factory=list)
+    comforted: bool = False                # a kind word was said this turn (the crisis line's gentle version)
 
     # -- who ---------------------------------------------------------------------------
     @property

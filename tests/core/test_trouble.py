@@ -314,6 +314,8 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     # a debt told, no feeling and no plea, and where to start is the best topic (eighteenth session:
     # asked back with that one topic as a button)
     ("小店关门了，微粒贷还欠着三万多，房租也欠着", "zh", False),
+    # the gentle line said the kind word: not twice (nineteenth session: "压力很大" heard twice)
+    ("I owe on three loan apps and I feel like giving up", "en", True),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
@@ -358,3 +360,10 @@ def test_a_loan_found_on_one_s_own_report_is_a_dispute_not_a_scam(advisor):
     # answered, or offered among "did you mean" (as this one is: sure of no topic)
     offered = [b.data for row in chat.last[-1].buttons for b in row]
     assert heading(advisor.k, "credit_dispute", "zh") in said[0] or "q:credit_dispute" in offered, (said, offered)
+
+
+def test_a_debt_with_no_loss_named_never_hears_the_victims_answer(advisor):
+    """scam_victim `needs_any` (nineteenth session): a student afraid to tell the family what they owe
+    was told to call 110 first, as if robbed."""
+    said = _said(_chat(advisor, "zh").say("学生党 借了好几个平台 加一块一万五 瞒着家里"))
+    assert said and not any(advisor.k.topic("scam_victim").question.get("zh") in s or "110" in s for s in said), said
