@@ -215,6 +215,7 @@ class Trouble:
     distress: tuple[str, ...]
     pleas: tuple[str, ...] = ()
     settled: tuple[str, ...] = ()  # a debt said to be paid off ("debt free", 都还清): no one who owes
+    lent: tuple[str, ...] = ()     # money owed TO the writer ("借给朋友的钱", "owes me"): no one who owes either
 
 
 @dataclass(frozen=True)

@@ -59,10 +59,10 @@ class FaqMatcher:
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
         self.trouble = trouble = knowledge.faq.trouble
-        # its owing, distress, pleas and settled words, read as texts are (none without the section)
+        # its owing, distress, pleas, settled and lent words, read as texts are (none without the section)
         self.trouble_words = () if trouble is None else tuple(
             normalized_terms(self.ranker.normalize, words)
-            for words in (trouble.owing, trouble.distress, trouble.pleas, trouble.settled))
+            for words in (trouble.owing, trouble.distress, trouble.pleas, trouble.settled, trouble.lent))
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -125,12 +125,12 @@ class FaqMatcher:
         return [(topic, max(top, self.thresholds["confident"]))] + [(t, s) for t, s in ranked if t != topic]
 
     def _trouble_words(self, normalized: str) -> tuple[bool, bool, bool]:
-        """Whether the text names the writer's debt (not one said to be paid off: `settled`), a feeling,
-        a plea (faq.yaml `trouble`)."""
+        """Whether the text names the writer's debt (not one said to be paid off, `settled`, nor money
+        owed to the writer, `lent`), a feeling, a plea (faq.yaml `trouble`)."""
         if not self.trouble_words:
             return False, False, False
-        owing, distress, pleas, settled = (has_any(words, normalized) for words in self.trouble_words)
-        return owing and not settled, distress, pleas
+        owing, distress, pleas, settled, lent = (has_any(words, normalized) for words in self.trouble_words)
+        return owing and not (settled or lent), distress, pleas
 
 
 def dead_words(knowledge: Knowledge) -> list[str]:
@@ -141,7 +141,7 @@ def dead_words(knowledge: Knowledge) -> list[str]:
     trouble = knowledge.faq.trouble
     if trouble:
         lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name))
-                  for name in ("owing", "distress", "pleas", "settled")]
+                  for name in ("owing", "distress", "pleas", "settled", "lent")]
     dead = []
     for where, words in lists:
         for word in words:

@@ -316,6 +316,8 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     ("小店关门了，微粒贷还欠着三万多，房租也欠着", "zh", False),
     # the gentle line said the kind word: not twice (nineteenth session: "压力很大" heard twice)
     ("I owe on three loan apps and I feel like giving up", "en", True),
+    # a debt that may never be repaid, in few words (nineteenth session: "一直不还" read as "一直不用")
+    ("这几笔网贷一直不还会怎样", "zh", False), ("what happens if I never pay it back, the loan I mean", "en", False),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
@@ -338,7 +340,10 @@ def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor)
                                         ("唉 明天又是还款日", "zh"),  # a sigh is no trouble (a counsellor's review)
                                         ("I can't pay for the concert tickets, so stressed", "en"),
                                         # a debt paid off (`settled`; eighteenth session: where to start, before)
-                                        ("cleared the last weilidai instalment today, debt free at last", "en")])
+                                        ("cleared the last weilidai instalment today, debt free at last", "en"),
+                                        # money owed to the writer, with the words of a debt never repaid (`lent`)
+                                        ("借给同学的钱一直不还会怎样", "zh"),
+                                        ("my cousin owes me 2000 and says he'll never pay it back, what happens now", "en")])
 def test_money_owed_to_the_writer_or_a_bill_is_not_taken_for_trouble(advisor, text, lang):
     said = _said(_chat(advisor, lang).say(text))
     assert not any(advisor.k.topic("cannot_repay").question.get(lang) in s for s in said)
