@@ -137,6 +137,11 @@ def test_the_same_words_in_a_question_or_a_warning_are_not_flagged(text):
     "陌生来电自称贷款客服+让你转账到指定账户=诈骗",
     "放款前遇到要交保证金、手续费的，果断拒绝。",
     "An advance-fee loan scam is when someone asks for an upfront fee to release a loan to you.",
+    # an official's verdict, a condition that advises, police advice in English (nineteenth session;
+    # written for this test)
+    "任何要你注销学生账户再转钱的做法，均系诈骗。",
+    "陌生电话不要随便接，凡是对方提到注销学生账户、校园贷的，一定是诈骗，有疑问可以打110咨询，一旦被骗要马上报警。",
+    "If you are asked to pay a fee before you get the loan, that is an advance fee scam.",
 ])
 def test_an_authority_s_warning_is_not_flagged(text):
     m = MATCHER.match(text)
@@ -322,6 +327,12 @@ def test_a_warning_s_words_in_the_clause_of_a_demand_are_borrowed(text):
     "逾期属于民事纠纷，银行可以起诉，但不会因此把你抓起来。",
     "酒店押金预授权一般在退房后几天内撤销解冻。",
     "凡是放款前让你交1800块押金的一律是骗局",  # the price refused, named before the verdict
+    # (nineteenth session) advice to negotiate (没有偿还能力: no 有偿 in it), a dispute with the bureau
+    "确实没有偿还能力的，可以和放贷机构协商延期或分期。",
+    "当事人可以向征信机构申诉，核实错了的不良记录会被更正消除。",
+    # a borrower who owes, asking for a payment plan (not "a payment" asked for, nor a limit raised)
+    "The landlord raised my rent and I fell behind. Who do I talk to about a payment plan for my loan?",
+    "can i negotiate to pay weilidai only the principal",
 ])
 def test_a_bank_s_statement_a_law_or_a_card_pre_authorisation_is_not_a_scam(text):
     assert not MATCHER.match(text).scam
@@ -331,6 +342,11 @@ def test_a_bank_s_statement_a_law_or_a_card_pre_authorisation_is_not_a_scam(text
     ("你涉嫌一起洗钱案件，明天上午不到庭将被依法拘留", "accused_by_message"),
     ("平台客服说我的提款账号填写有误，所以这笔贷款申请失败，要我重新验证", "wrong_card_withdrawal"),
     ("凭身份证秒批五万，不看征信当天到账", "forced_open"),
+    # (nineteenth session; written for this test) a laundering charge with no title claimed, a repair
+    # offer with "erase", an expired student verification with a threat to one's credit
+    ("他说有人用我的名义洗黑钱，要我配合说清楚所有信息", "laundering_accused"),
+    ("Our team will erase your bad credit history within 30 days, money back guaranteed.", "credit_repair_offer"),
+    ("对方说我上学时开的白条认证已经过期了，不处理的话否则会影响征信", "cancel_or_credit"),
 ])
 def test_an_accusation_a_wrong_account_or_an_id_only_loan_ad_is_flagged(text, kind):
     m = MATCHER.match(text)
