@@ -72,6 +72,9 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("the collector says they will freeze my bank accounts tomorrow", "en", "freeze_threat"),
     ("逾期了会不会被公司知道，我怕丢工作", "zh", "employer"),
     ("will my employer find out if my weilidai loan is overdue", "en", "employer"),
+    # threats with one's photos are a matter for the police (a counsellor's review, nineteenth session)
+    ("催收说今天不还就把我的照片P成通缉令发到我所有的群里", "zh", "photo_threat"),
+    ("a collector said he would share my photos with everyone in my phone, what can I do", "en", "photo_threat"),
 ])
 def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
     said = _said(advisor, text, lang)
@@ -153,7 +156,7 @@ def test_whether_a_debt_runs_out_is_its_own_answer_and_not_told_to_the_sued(advi
 
 def test_two_patterns_that_say_the_same_line_show_it_once(advisor):
     same = [p for p in advisor.k.shield.patterns if p.what.get("zh") == advisor.k.shield.pattern_by_id["police_impostor"].what.get("zh")]
-    assert len(same) == 2  # police_impostor and police_impostor_told
+    assert len(same) == 3  # police_impostor, police_impostor_told and laundering_accused
     said = _said(advisor, "我是市公安局民警，您名下账户涉及洗钱要冻结——自称公安的都这么讲吗", "zh")
     assert "".join(said).count(same[0].what.get("zh")) == 1
 
