@@ -75,6 +75,8 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     # threats with one's photos are a matter for the police (a counsellor's review, nineteenth session)
     ("催收说今天不还就把我的照片P成通缉令发到我所有的群里", "zh", "photo_threat"),
     ("a collector said he would share my photos with everyone in my phone, what can I do", "en", "photo_threat"),
+    # whether to pay the account a caller gives, before the law on lawsuits (nineteenth session)
+    ("催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh", "pay_the_caller"),
 ])
 def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
     said = _said(advisor, text, lang)
@@ -169,3 +171,11 @@ def test_a_forced_loan_after_only_looking_at_a_limit_is_still_one(advisor):
 def test_sleepless_over_a_debt_hears_a_kind_word_and_the_line(advisor):
     said = _said(advisor, "网贷逾期以后天天失眠，该怎么办", "zh")
     assert "12356" in said[0]
+
+
+def test_should_i_pay_the_caller_hears_not_to_before_the_law(advisor):
+    """pay_the_caller replaces court: the answer to "should I transfer?" came 900 characters after
+    the law on jail (a counsellor's review, nineteenth session)."""
+    said = "\n".join(_said(advisor, "催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh"))
+    assert said.startswith(_lead(advisor, "pay_the_caller", "zh")[:20])
+    assert _lead(advisor, "court", "zh").split("\n")[0] not in said
