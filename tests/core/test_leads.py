@@ -77,6 +77,9 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("a collector said he would share my photos with everyone in my phone, what can I do", "en", "photo_threat"),
     # whether to pay the account a caller gives, before the law on lawsuits (nineteenth session)
     ("催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh", "pay_the_caller"),
+    # repaying by hand, the due date (nineteenth session: the consequences of an overdue, early settlement)
+    ("这期扣款没成功，卡里钱不够，我想自己手动还", "zh", "repay_by_hand"),
+    ("the weilidai deduction failed, can i repay manually", "en", "repay_by_hand"),
 ])
 def test_other_narrower_questions_get_their_direct_answer_first(advisor, text, lang, lead_id):
     said = _said(advisor, text, lang)
