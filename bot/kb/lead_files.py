@@ -4,7 +4,7 @@ from __future__ import annotations
 from .reader import Checker
 from .schema import Lead
 
-KEYS = ("id", "topics", "when", "confidence", "text", "replaces")
+KEYS = ("id", "topics", "when", "confidence", "text", "replaces", "chooses")
 
 
 def read_leads(data: dict, topic_ids: set[str], c: Checker) -> tuple[Lead, ...]:
@@ -22,11 +22,15 @@ def read_leads(data: dict, topic_ids: set[str], c: Checker) -> tuple[Lead, ...]:
             if topic not in topic_ids:
                 c.problem(f"{key}.topics", f"unknown FAQ topic {topic!r}")
         when = c.terms(raw.get("when"), f"{key}.when")
+        chooses = raw.get("chooses")
+        if chooses is not None and chooses not in topics:
+            c.problem(f"{key}.chooses", f"must be one of its topics, not {chooses!r}")
         if not topics or not when:
             c.problem(key, "needs topics and words (when)")
         leads.append(Lead(id=lead_id, topics=topics, when=when, text=c.text(raw.get("text"), f"{key}.text"),
                           confidence=c.confidence(raw.get("confidence"), f"{key}.confidence"),
-                          replaces=tuple(c.texts(raw.get("replaces", []), f"{key}.replaces"))))
+                          replaces=tuple(c.texts(raw.get("replaces", []), f"{key}.replaces")),
+                          chooses=chooses if isinstance(chooses, str) else None))
     c.unique([lead.id for lead in leads], "leads")
     ids = {lead.id for lead in leads}
     for lead in leads:

@@ -200,6 +200,7 @@ class Lead:
     text: Text
     confidence: str
     replaces: tuple[str, ...] = ()  # leads not said when this one is ("never borrowed": no jail talk)
+    chooses: str | None = None      # one of `topics`: the answer when its words are named and it is among the three best ranked
 
 
 @dataclass(frozen=True)

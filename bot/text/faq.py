@@ -5,7 +5,8 @@ when only the model caught it, in a text of the advisor's field or near that top
 warning alone; or the FAQ's own answer when it was a question about a scheme), and the user sees
 the warning with it. Someone who owes and says how they feel or asks for help (faq.yaml
 `trouble`), with no topic sure enough, is answered rather than asked back or refused; so is one who
-owes when where anyone who owes starts is the best topic and fits."""
+owes when where anyone who owes starts is the best topic and fits. A lead whose words are named
+and whose `chooses` topic is among the three best makes that topic the answer (faq_leads.yaml)."""
 from __future__ import annotations
 
 import functools
@@ -58,6 +59,7 @@ class FaqMatcher:
         self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
         self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
                       for lead in knowledge.faq.leads]
+        self.chooses = {lead.id: lead.chooses for lead in knowledge.faq.leads if lead.chooses}
         self.trouble = trouble = knowledge.faq.trouble
         # its owing, distress, pleas, settled and lent words, read as texts are (none without the section)
         self.trouble_words = () if trouble is None else tuple(
@@ -69,6 +71,11 @@ class FaqMatcher:
         r = self.ranker.rank(prepared)
         ranked, top_id, top, fits, confident = list(r.ranked), r.top_id, r.top, r.fits, r.confident
         leads = tuple((lead, topics) for lead, words, topics in self.leads if has_any(words, prepared.normalized))
+        chosen = next((self.chooses[lead] for lead, _ in leads if lead in self.chooses
+                       and self.chooses[lead] in [t for t, _ in ranked[:3]]), None)
+        if chosen and chosen != top_id:  # a lead's words are named, and its topic is near the top: it is the answer
+            ranked = self._answered_by(chosen, ranked, top)
+            top_id, top, fits = chosen, ranked[0][1], True
         if fits and any(top_id in topics for _, topics in leads):
             # the question names a lead's words and its best topic is the lead's: sure enough ("会坐牢吗"
             # ranked first for cannot_repay); asking back would lose the lead, which a button cannot carry

@@ -182,3 +182,13 @@ def test_should_i_pay_the_caller_hears_not_to_before_the_law(advisor):
     said = "\n".join(_said(advisor, "催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh"))
     assert said.startswith(_lead(advisor, "pay_the_caller", "zh")[:20])
     assert _lead(advisor, "court", "zh").split("\n")[0] not in said
+
+
+@pytest.mark.parametrize("text, lang", [("家里老人被人冒用身份借了微粒贷怎么办", "zh"),
+                                        ("grandad got a weilidai bill but he never applied for any loan", "en")])
+def test_a_loan_in_a_relative_s_name_is_a_dispute_when_the_ranking_nearly_says_so(advisor, text, lang):
+    """never_borrowed `chooses` credit_dispute (nineteenth session): an old parent's phone used to
+    borrow was asked back with "does using WeChat Pay help?" or answered as "can I apply myself?"."""
+    said = "\n".join(_said(advisor, text, lang))
+    assert heading(advisor.k, "credit_dispute", lang) in said, said
+    assert said.startswith(_lead(advisor, "never_borrowed", lang)[:20])
