@@ -679,6 +679,11 @@ def test_a_lead_that_replaces_an_unknown_lead_is_reported(kb):
     find(problems_of(kb), "faq_leads.yaml", "leads[never_borrowed].replaces", "no_such_lead")
 
 
+def test_a_lead_that_chooses_a_topic_outside_its_own_is_reported(kb):
+    kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "never_borrowed").__setitem__("chooses", "raise_limit"))
+    find(problems_of(kb), "faq_leads.yaml", "leads[never_borrowed].chooses", "raise_limit")
+
+
 def test_a_lead_without_words_or_a_missing_leads_file_is_reported(kb):
     kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "court").__setitem__("when", []))
     find(problems_of(kb), "faq_leads.yaml", "leads[court]", "when")
