@@ -323,6 +323,8 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     ("I owe on three loan apps and I feel like giving up", "en", True),
     # a debt that may never be repaid, in few words (nineteenth session: "一直不还" read as "一直不用")
     ("这几笔网贷一直不还会怎样", "zh", False), ("what happens if I never pay it back, the loan I mean", "en", False),
+    # getting out of debt said to be hard, in the debtors' own slang (nineteenth session: refused)
+    ("每个月都在还，什么时候才能上岸啊", "zh", True),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
@@ -348,6 +350,7 @@ def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor)
                                         ("cleared the last weilidai instalment today, debt free at last", "en"),
                                         # money owed to the writer, with the words of a debt never repaid (`lent`)
                                         ("借给同学的钱一直不还会怎样", "zh"),
+                                        ("二战考研上岸太难了，压力好大", "zh"),  # 上岸 of an exam
                                         ("my cousin owes me 2000 and says he'll never pay it back, what happens now", "en")])
 def test_money_owed_to_the_writer_or_a_bill_is_not_taken_for_trouble(advisor, text, lang):
     said = _said(_chat(advisor, lang).say(text))
