@@ -194,9 +194,10 @@ def test_a_loan_in_a_relative_s_name_is_a_dispute_when_the_ranking_nearly_says_s
     assert said.startswith(_lead(advisor, "never_borrowed", lang)[:20])
 
 
-@pytest.mark.parametrize("text", ["逾期了罚息可以不用还吗", "催收说只要今天还一半，剩下的就不用还了，靠谱吗"])
-def test_a_debt_not_to_be_paid_is_no_loan_never_taken(advisor, text):
+@pytest.mark.parametrize("text, lang", [("逾期了罚息可以不用还吗", "zh"), ("催收说只要今天还一半，剩下的就不用还了，靠谱吗", "zh"),
+                                        ("my weilidai is overdue and I'm not using it anymore, will collectors call my family", "en")])
+def test_a_debt_not_to_be_paid_is_no_loan_never_taken(advisor, text, lang):
     """never_borrowed's 没借过 read as 不用 (not using: faq.yaml synonyms) and was said to every 不用
     (nineteenth session): "check whether this loan exists at all" to someone asking about penalties."""
-    said = "\n".join(_said(advisor, text, "zh"))
-    assert _lead(advisor, "never_borrowed", "zh")[:20] not in said, said
+    said = "\n".join(_said(advisor, text, lang))
+    assert _lead(advisor, "never_borrowed", lang)[:20] not in said, said
