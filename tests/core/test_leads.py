@@ -201,3 +201,10 @@ def test_a_debt_not_to_be_paid_is_no_loan_never_taken(advisor, text, lang):
     (nineteenth session): "check whether this loan exists at all" to someone asking about penalties."""
     said = "\n".join(_said(advisor, text, lang))
     assert _lead(advisor, "never_borrowed", lang)[:20] not in said, said
+
+
+def test_photos_in_one_s_own_moments_are_no_threat(advisor):
+    """photo_threat is said under the topics of collection and debts, not of WeChat friends: a question
+    about posting photos in Moments is no collector's threat (nineteenth session)."""
+    said = "\n".join(_said(advisor, "朋友圈经常发照片会影响微粒贷额度吗", "zh"))
+    assert _lead(advisor, "photo_threat", "zh")[:20] not in said, said
