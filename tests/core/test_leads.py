@@ -206,5 +206,5 @@ def test_a_debt_not_to_be_paid_is_no_loan_never_taken(advisor, text, lang):
 def test_photos_in_one_s_own_moments_are_no_threat(advisor):
     """photo_threat is said under the topics of collection and debts, not of WeChat friends: a question
     about posting photos in Moments is no collector's threat (nineteenth session)."""
-    said = "\n".join(_said(advisor, "朋友圈经常发照片会影响微粒贷额度吗", "zh"))
+    said = "\n".join(_said(advisor, "朋友圈里晒些生活照片，额度会因此受影响吗", "zh"))
     assert _lead(advisor, "photo_threat", "zh")[:20] not in said, said
