@@ -57,9 +57,8 @@ class FaqMatcher:
         self.thresholds = knowledge.faq.thresholds
         self.scam_topics = list(knowledge.shield.pattern_topics)  # the answers to scams
         self.model_topics = self.scam_topics + [t for t in knowledge.shield.model_answers if t not in self.scam_topics]
-        self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics)
+        self.leads = [(lead.id, normalized_terms(self.ranker.normalize, lead.when), lead.topics, lead.chooses)
                       for lead in knowledge.faq.leads]
-        self.chooses = {lead.id: lead.chooses for lead in knowledge.faq.leads if lead.chooses}
         self.trouble = trouble = knowledge.faq.trouble
         # its owing, distress, pleas, settled and lent words, read as texts are (none without the section)
         self.trouble_words = () if trouble is None else tuple(
@@ -70,9 +69,11 @@ class FaqMatcher:
         prepared = prepare(text, self.k)
         r = self.ranker.rank(prepared)
         ranked, top_id, top, fits, confident = list(r.ranked), r.top_id, r.top, r.fits, r.confident
-        leads = tuple((lead, topics) for lead, words, topics in self.leads if has_any(words, prepared.normalized))
-        chosen = next((self.chooses[lead] for lead, _ in leads if lead in self.chooses
-                       and self.chooses[lead] in [t for t, _ in ranked[:3]]), None)
+        named = [(lead, topics, chooses) for lead, words, topics, chooses in self.leads
+                 if has_any(words, prepared.normalized)]
+        leads = tuple((lead, topics) for lead, topics, _ in named)
+        best_three = [t for t, _ in ranked[:3]]
+        chosen = next((chooses for _, _, chooses in named if chooses in best_three), None)
         if chosen and chosen != top_id:  # a lead's words are named, and its topic is near the top: it is the answer
             ranked = self._answered_by(chosen, ranked, top)
             top_id, top, fits = chosen, ranked[0][1], True
