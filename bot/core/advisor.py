@@ -7,6 +7,7 @@ button (and in which state it applies, see `states.py`), and typed text. All sta
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -14,8 +15,9 @@ from zoneinfo import ZoneInfo
 from ..kb.schema import Knowledge
 from ..render.pages import Renderer
 from ..store import StorageError, Store
+from ..text.normalize import written_in
 from . import account, free_text, interview, plan, progress, reminders, result, typed_answers
-from .buttons import Pressed, parse
+from .buttons import Pressed, in_language, parse, untagged
 from .commands import COMMANDS, command_name, command_payload
 from .events import Event, Reply
 from .states import State, read
@@ -119,7 +121,11 @@ class Advisor:
         if user and not user["active"]:  # a user who had blocked the bot is back
             self.store.set_active(event.user, True)
             user = self.store.user(event.user)
-        turn = self._turn(event, user)
+        lang_tag = None
+        if event.kind == "button":  # (see buttons.in_language)
+            value, lang_tag = untagged(event.value)
+            event = replace(event, value=value)
+        turn = self._turn(event, user, lang_tag)
         if not event.private:
             if event.kind == "command" and command_name(event.value) in GROUP_COMMANDS:
                 turn.say("group_only")
@@ -137,6 +143,8 @@ class Advisor:
         else:
             turn.say("not_understood")
             interview.reshow(turn)
+        if not user and turn.lang != self.k.languages.resolve(event.lang) and not self.store.user(event.user):
+            return [in_language(reply, turn.lang) for reply in turn.replies]  # (still nothing stored)
         return turn.replies
 
     def user_unreachable(self, user: str) -> None:
@@ -187,8 +195,16 @@ class Advisor:
         return self.k.languages.resolve(hint)
 
     # -- routing -------------------------------------------------------------------------
-    def _turn(self, event: Event, user: dict | None) -> Turn:
+    def _turn(self, event: Event, user: dict | None, lang_tag: str | None = None) -> Turn:
+        """A turn in the user's language: the stored one; before any is stored, the client's
+        setting, unless the user types in another language the advisor speaks (Telegram has no
+        Simplified Chinese of its own: many Chinese users' clients say English), or presses a
+        button of a message in another language (`lang_tag`)."""
         lang = user["language"] if user else self.k.languages.resolve(event.lang)
+        if not user and event.kind == "text":
+            lang = self.k.languages.for_text(lang, written_in(event.value))
+        elif not user and lang_tag in self.k.languages:
+            lang = lang_tag
         return Turn(self.services, event, lang, user, read(self.store, user))
 
     def _command(self, turn: Turn, name: str, payload: str = "") -> None:
@@ -277,3 +293,4 @@ class Advisor:
         else:
             q = turn.k.question(state.question)
             interview.ask_again(turn, "bad_amount" if q.kind == "amount" else "use_buttons")
+

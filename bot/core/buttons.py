@@ -5,9 +5,9 @@ message be recognised and answered politely instead of applied. Which state each
 in, and which flow answers it, is the routing table in `advisor.py`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .events import Button
+from .events import Button, Reply
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,24 @@ def is_slow(raw: str) -> bool:
     """Whether the reply to this button takes a moment (a channel may show "typing")."""
     code = BY_CODE.get((raw or "").split(":", 1)[0])
     return bool(code and code.slow)
+
+
+LANG_TAG = "@"   # button data never holds it otherwise (codes, ids, numbers, language codes)
+MAX_DATA = 64    # bytes of data a button may carry (Telegram's limit)
+
+
+def in_language(reply: Reply, lang: str) -> Reply:
+    """A reply whose buttons carry the language it was written in (`q:cannot_repay@zh`): a user
+    with no stored language who typed in another language than their client's keeps it when
+    pressing one ("did you mean", the menu), before consent stores anything."""
+    def tag(b: Button) -> Button:
+        data = f"{b.data}{LANG_TAG}{lang}"
+        return b if b.url or not b.data or len(data.encode()) > MAX_DATA else Button(b.label, data)
+    return replace(reply, buttons=tuple(tuple(tag(b) for b in row) for row in reply.buttons))
+
+
+def untagged(raw: str) -> tuple[str, str | None]:
+    """A button's data without its language tag, and the tag (None when it has none)."""
+    data, tagged, lang = (raw or "").rpartition(LANG_TAG)
+    return (data, lang) if tagged else (raw, None)
+

@@ -61,6 +61,14 @@ class Languages:
             return text
         return _converter(lang.opencc).convert(text)
 
+    def for_text(self, code: str, written: str | None) -> str:
+        """The language to answer a text `written` in (a language code, or None when unclear) for a
+        user whose language is `code` by their client's setting only: the text's, when the advisor
+        speaks it and `code` is neither it nor derived from it (zh-hant stays for Chinese text)."""
+        if written is None or written not in self or written == code or self.get(code).derived_from == written:
+            return code
+        return written
+
     def chain(self, code: str) -> tuple[str, ...]:
         """Where a text in `code` is looked for, in order (an unknown code: the default's)."""
         return self.chains.get(code) or self.chains[self.default]

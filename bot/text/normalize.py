@@ -73,3 +73,14 @@ def language(text: str) -> str:
     cjk = len(_CJK.findall(text))
     words = len(_LATIN_WORD.findall(text.lower()))
     return "zh" if cjk and cjk * 2 >= words else "en"
+
+
+def written_in(text: str) -> str | None:
+    """The language a typed text is plainly written in: 'zh' (two Chinese characters or more,
+    outweighing Latin words), 'en' (three Latin words or more, no Chinese), else None ("ok", "5千",
+    a number)."""
+    cjk = len(_CJK.findall(text))
+    words = len(_LATIN_WORD.findall(text.lower()))
+    if cjk >= 2 and cjk * 2 >= words:
+        return "zh"
+    return "en" if not cjk and words >= 3 else None

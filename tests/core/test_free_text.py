@@ -30,7 +30,7 @@ def test_out_of_scope_is_not_guessed(chat):
 
 
 def test_a_vague_question_gets_did_you_mean_buttons(chat, knowledge):
-    chat.say("额度")
+    chat.say("limit")
     assert "Did you mean" in chat.text
     buttons = chat.buttons()
     assert 1 <= len(buttons) <= 3 and all(b.data.startswith("q:") for b in buttons)
@@ -205,3 +205,43 @@ def test_an_edited_message_is_ignored_unless_it_speaks_of_a_crisis(chat):
     assert chat._send("edited", "how do I repay early?") == []  # old words: left alone
     crisis = chat._send("edited", "I don't want to live anymore")
     assert crisis and "12356" in crisis[0].text
+
+
+def test_a_user_whose_client_says_english_and_who_types_chinese_is_answered_in_chinese_buttons_too(advisor, knowledge):
+    """Telegram has no Simplified Chinese of its own: a Chinese user's client often says English.
+    Before a language is stored, typed Chinese is answered in Chinese, and the buttons of that
+    answer keep it (a crisis line too)."""
+    chat = Chat(advisor, user_id=71, lang="en")
+    chat.say("额度")
+    assert "你是想问" in chat.text and "Did you mean" not in chat.text
+    pressed = chat.buttons()[0]
+    chat.press_data(pressed.data)
+    topic = knowledge.faq.topic_by_id[pressed.data.split(":")[1].split("@")[0]]
+    assert chat.text.startswith(topic.question.get("zh"))
+    chat.say("不想活了，欠的钱还不上")
+    assert "12356" in chat.text and "热线" in chat.text
+    chat.say("what is the official weilidai phone number")  # English typed: English
+    assert "95384" in chat.text and chat.text.startswith("Related question: How do I reach")
+
+
+def test_a_stored_language_is_kept_whatever_the_user_types(advisor):
+    chat = Chat(advisor, user_id=72, lang="en")
+    start(chat)  # consent stores the language
+    chat.say("微粒贷官方客服电话是多少")
+    assert "95384" in chat.text and "Related question: How do I reach" in chat.text
+
+
+def test_traditional_chinese_users_stay_in_traditional_chinese_when_they_type_chinese(advisor):
+    chat = Chat(advisor, user_id=73, lang="zh-hant")
+    chat.say("微粒贷官方客服电话是多少")
+    assert "95384" in chat.text and "電話" in chat.text
+
+
+def test_consent_from_a_chinese_answer_stores_chinese_and_the_interview_s_buttons_carry_no_tag(advisor, store):
+    chat = Chat(advisor, user_id=74, lang="en")
+    chat.say("微粒贷额度被降了怎么办")
+    chat.press("开始诊断")
+    chat.press("同意")
+    assert store.user("test:74")["language"] == "zh"
+    assert open_question(chat) is not None and "@" not in "".join(b.data for b in chat.buttons())
+    assert "为什么问这个" in chat.text or any("为什么" in b.label for b in chat.buttons())
