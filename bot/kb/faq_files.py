@@ -80,14 +80,15 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
 
 def _trouble(raw, topic_ids: set[str], c: Checker) -> Trouble:
     raw = c.mapping(raw, "trouble")
-    c.known_keys(raw, ("topic", "keep", "owing", "distress", "pleas", "settled", "lent"), "trouble")
+    c.known_keys(raw, ("topic", "keep", "owing", "distress", "pleas", "settled", "lent", "curious"), "trouble")
     trouble = Trouble(topic=str(raw.get("topic")), keep=tuple(c.texts(raw.get("keep", []), "trouble.keep")),
                       owing=c.terms(raw.get("owing"), "trouble.owing"),
                       distress=c.terms(raw.get("distress"), "trouble.distress"),
                       pleas=c.terms(raw.get("pleas", []), "trouble.pleas"),
                       settled=c.terms(raw.get("settled", []), "trouble.settled"),
-                      lent=c.terms(raw.get("lent", []), "trouble.lent"))
-    for topic in (trouble.topic, *trouble.keep):
+                      lent=c.terms(raw.get("lent", []), "trouble.lent"),
+                      curious=tuple(c.texts(raw.get("curious", []), "trouble.curious")))
+    for topic in (trouble.topic, *trouble.keep, *trouble.curious):
         if topic not in topic_ids:
             c.problem("trouble", f"unknown FAQ topic {topic!r}")
     return trouble

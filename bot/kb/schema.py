@@ -217,6 +217,7 @@ class Trouble:
     pleas: tuple[str, ...] = ()
     settled: tuple[str, ...] = ()  # a debt said to be paid off ("debt free", 都还清): no one who owes
     lent: tuple[str, ...] = ()     # money owed TO the writer ("借给朋友的钱", "owes me"): no one who owes either
+    curious: tuple[str, ...] = ()  # topics for a curious user's limit question: never first for someone at a loss
 
 
 @dataclass(frozen=True)
