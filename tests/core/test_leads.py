@@ -75,6 +75,15 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     # threats with one's photos are a matter for the police (a counsellor's review, nineteenth session)
     ("催收说今天不还就把我的照片P成通缉令发到我所有的群里", "zh", "photo_threat"),
     ("a collector said he would share my photos with everyone in my phone, what can I do", "en", "photo_threat"),
+    # (twentieth session) which debt first, a mortgage to come, what repaying frees, the family, how long a record stays
+    ("花呗欠一万、微粒贷欠两万、信用卡还有三万，这个月工资只够还一家，先还哪家", "zh", "which_first"),
+    ("only 3000 left this month: weilidai, jiebei or my card, which should i pay first", "en", "which_first"),
+    ("Will a late Weilidai payment last year stop me getting a mortgage?", "en", "mortgage"),
+    ("微粒贷逾期过一次，会影响以后办房贷吗", "zh", "mortgage"),
+    ("微粒贷借的钱昨天还完了，额度会马上恢复吗", "zh", "repaid_limit"),
+    ("我网贷逾期了，会不会影响儿子以后考军校的政审", "zh", "relatives_affected"),
+    ("逾期记录要几年才能消除", "zh", "record_years"),
+    ("how long will a late payment stay on my credit report", "en", "record_years"),
     # whether to pay the account a caller gives, before the law on lawsuits (nineteenth session)
     ("催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh", "pay_the_caller"),
     # repaying by hand, the due date (nineteenth session: the consequences of an overdue, early settlement)
