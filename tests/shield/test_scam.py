@@ -111,6 +111,8 @@ def test_luhn():
     "an agent offered to cover my overdue, then i borrow again and pay him back plus a fee",
     "他说他是微众内部员工 能把我加进白名单 一个名额一千五",
     "an agency offered a paid appeal to make my overdue record disappear, 2000 upfront",
+    # a caller who says the limit can be raised (twentieth session, after real reports)
+    "前几天一名男子接到自称某银行客服的电话，对方表示他的额度可以提升",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
@@ -159,6 +161,11 @@ def test_scam_offers_are_flagged(text):
     "农业银行扣了我短信服务费12元，什么意思",
     "网贷逾期以后寄来的律师函是真还是假的",
     "对要求你转钱到安全账户的来电，一律拒绝",
+    # nothing received is no one's offer (twentieth session: "没收到邀请" read 收到 as a message's offer)
+    "一直没收到微粒贷的邀请，我该怎么开通",
+    # a notice's advice (twentieth session, after real notices; written for this test)
+    "凡接到自称平台客服要求注销账户的电话，请保持高度警惕，不要轻易向对方转账",
+    "谨防冒充银行客服的电话，钱款务必只走官方渠道",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
