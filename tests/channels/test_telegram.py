@@ -532,3 +532,20 @@ def test_a_whole_conversation_ends_with_one_message_with_live_buttons(user, fake
     shown = live()
     assert len(shown) == 1 and shown[0].message_id == max(m.message_id for m in user.messages() if m.from_bot)
     assert fake.violations == []
+
+
+def test_a_client_set_to_english_that_types_chinese_is_answered_in_chinese_through_the_buttons(fake):
+    """Telegram has no Simplified Chinese of its own: a Chinese user's client often says English.
+    Typed Chinese is answered in Chinese, a crisis first with the hotline, and a "did you mean"
+    button pressed keeps Chinese (its data carries the language until consent stores one)."""
+    u = TgUser(fake, next(_ids), lang="en")
+    replies = u.send("欠了好几家网贷，我真的不想活了")
+    assert "12356" in replies[0].text and "热线" in replies[0].text
+    u.send("额度")
+    assert "你是想问" in u.text()
+    message, button = u.find_button("")  # the first button of the last message
+    assert button["callback_data"].endswith("@zh")
+    u.press_data(message.message_id, button["callback_data"])
+    topic = knowledge().topic(button["callback_data"].split(":")[1].split("@")[0])
+    assert u.text().startswith(topic.question.get("zh")), u.text()[:80]
+    assert fake.violations == []
