@@ -145,8 +145,12 @@ class FaqMatcher:
 
 def dead_words(knowledge: Knowledge) -> list[str]:
     """The words of faq_leads.yaml and of faq.yaml `trouble` that no question can name, not even
-    one that is the word itself (read as texts are): `quota-doctor check` reports them."""
+    one that is the word itself (read as texts are), and those read as another word, a synonym's
+    canonical form, which every text with that word names (丢了工作 read as 失业: a lead on telling
+    the employer was said to everyone out of work; twentieth session): `quota-doctor check` reports
+    them. Such a word is written as what it is read as, when that is meant."""
     normalize = normalizer_for(knowledge.faq.synonyms)  # (the ranker's)
+    canonical = {canon for canon, _ in knowledge.faq.synonyms}
     lists = [(f"faq_leads.yaml: leads[{lead.id}].when", lead.when) for lead in knowledge.faq.leads]
     trouble = knowledge.faq.trouble
     if trouble:
@@ -158,4 +162,7 @@ def dead_words(knowledge: Knowledge) -> list[str]:
             read = normalized_terms(normalize, (word,))
             if not read or not has_any(read, prepare(word.replace("#", "500"), knowledge).normalized):
                 dead.append(f"{where}: the word {word!r} can never match (read as {read[0] if read else ''!r})")
+            elif read[0].strip() in canonical and read[0].strip() != word.strip().lower():
+                dead.append(f"{where}: the word {word!r} is read as {read[0].strip()!r}, a synonym that every "
+                            f"text with {read[0].strip()!r} names: write {read[0].strip()!r} if that is meant")
     return dead

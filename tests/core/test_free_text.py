@@ -227,19 +227,19 @@ def test_a_user_whose_client_says_english_and_who_types_chinese_is_answered_in_c
 def test_a_stored_language_is_kept_whatever_the_user_types(advisor):
     chat = Chat(advisor, user_id=72, lang="en")
     start(chat)  # consent stores the language
-    chat.say("微粒贷官方客服电话是多少")
+    chat.say("微粒贷真正的客服电话是哪个号码")
     assert "95384" in chat.text and "Related question: How do I reach" in chat.text
 
 
 def test_traditional_chinese_users_stay_in_traditional_chinese_when_they_type_chinese(advisor):
     chat = Chat(advisor, user_id=73, lang="zh-hant")
-    chat.say("微粒贷官方客服电话是多少")
+    chat.say("微粒贷真正的客服电话是哪个号码")
     assert "95384" in chat.text and "電話" in chat.text
 
 
 def test_consent_from_a_chinese_answer_stores_chinese_and_the_interview_s_buttons_carry_no_tag(advisor, store):
     chat = Chat(advisor, user_id=74, lang="en")
-    chat.say("微粒贷额度被降了怎么办")
+    chat.say("微粒贷能借的钱一下子少了好多，怎么回事")
     chat.press("开始诊断")
     chat.press("同意")
     assert store.user("test:74")["language"] == "zh"

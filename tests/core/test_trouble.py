@@ -332,9 +332,9 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     # (twentieth session) a curious user's topic is never the first answer for someone at a loss
     # ("laid off, still owe, can't sleep" heard how income weighs on a limit), money lost, many small
     # loans, a hardship named, a deferral asked for, unable to pay any
-    ("I was laid off and still owe 15k on Weilidai, what now, I can't sleep", "en", True),
+    ("after being laid off I still owe 15k to Weilidai, what now, I can't sleep", "en", True),
     ("Lost my job in October, 12k still owing on weilidai and I'm so stressed", "en", True),
-    ("借了微粒贷去炒股，全亏光了，脑子一片空白", "zh", True),
+    ("前阵子借了微粒贷拿去炒股，亏光了，现在脑子一片空白", "zh", True),
     ("I gambled it all away and now I owe three lenders", "en", False),
     ("公司倒闭了，微粒贷还有八千没还，能不能延期还", "zh", False),
 ])

@@ -699,6 +699,15 @@ def test_check_reports_a_lead_word_that_can_never_match(kb, capsys):
     assert "faq_leads.yaml: leads[court].when: the word '欠#年' can never match" in capsys.readouterr().out
 
 
+def test_check_reports_a_lead_word_read_as_a_broader_synonym(kb, capsys):
+    """丢了工作 reads as 失业 (faq.yaml synonyms): as a lead's word it named everyone out of work
+    (twentieth session: the employer lead was said to a user who had lost their job)."""
+    from bot.cli import main
+    kb.edit("faq_leads.yaml", lambda d: entry(d["leads"], "employer")["when"].append("丢了工作"))
+    assert main(["check", "--knowledge", str(kb.dir)]) == 1
+    assert "leads[employer].when: the word '丢了工作' is read as '失业'" in capsys.readouterr().out
+
+
 def test_trouble_names_known_topics_and_check_reports_a_word_that_can_never_match(kb, capsys):
     from bot.cli import main
     kb.edit("faq.yaml", lambda d: d["trouble"].__setitem__("keep", ["debt_collection", "no_such_topic"]))

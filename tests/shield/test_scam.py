@@ -112,7 +112,7 @@ def test_luhn():
     "他说他是微众内部员工 能把我加进白名单 一个名额一千五",
     "an agency offered a paid appeal to make my overdue record disappear, 2000 upfront",
     # a caller who says the limit can be raised (twentieth session, after real reports)
-    "前几天一名男子接到自称某银行客服的电话，对方表示他的额度可以提升",
+    "上周一位市民接到自称银行客服的来电，说他的额度能提升到五万",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
