@@ -83,6 +83,8 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("微粒贷借的钱昨天还完了，额度会马上恢复吗", "zh", "repaid_limit"),
     ("我网贷逾期了，会不会影响儿子以后考军校的政审", "zh", "relatives_affected"),
     ("逾期记录要几年才能消除", "zh", "record_years"),
+    ("网贷逾期快三个月了，房子会不会被拍卖", "zh", "home_at_risk"),
+    ("will the bank take my home if i default on weilidai", "en", "home_at_risk"),
     ("for how many years does a late payment remain on the report", "en", "record_years"),
     # whether to pay the account a caller gives, before the law on lawsuits (nineteenth session)
     ("催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh", "pay_the_caller"),
