@@ -56,7 +56,7 @@ def verdict(prepared: Prepared, answer: str | None = None) -> Verdict:
     if has_any(terms.warnings, shield):  # an authority's warning is set aside, whatever it names
         if _borrowed(prepared):
             innocent = terms.plain_innocent
-        told = [c for s in prepared.sentences for c in _told(s, k)]
+        told = [c for i, s in enumerate(prepared.sentences) if not _rhetorical(prepared.sentences, i) for c in _told(s, k)]
         if not told:
             return Verdict((), warning=True)
         if len(told) < len(prepared.clauses):
@@ -84,7 +84,19 @@ SEARCH_BOX = 16  # characters: "微粒贷强开", "强开额度靠谱" are asked
 def _asks(prepared: Prepared) -> bool:
     """Whether a text is a question, or the writer's own story, or as short as a search: a guide's
     or a bank's statement about a scheme ("强开微粒贷的说法并不存在，额度只由系统评估") asks nothing."""
-    return len(prepared.text.strip()) <= SEARCH_BOX or any(s.asks or s.story for s in prepared.sentences)
+    return len(prepared.text.strip()) <= SEARCH_BOX or any(
+        (s.asks and not _rhetorical(prepared.sentences, i)) or s.story for i, s in enumerate(prepared.sentences))
+
+
+def _rhetorical(sentences: tuple[Sentence, ...], i: int) -> bool:
+    """Whether sentence `i` is a question the text answers at once with a warning, as a notice's
+    headline does ("“客服”来电让你下载屏幕共享软件？当心！"): asked of the reader, not by the writer.
+    Never one that tells a story or demands, nor one followed by a question or a story."""
+    s = sentences[i]
+    if not s.asks or s.story or any(s.demands) or i + 1 >= len(sentences):
+        return False
+    after = sentences[i + 1]
+    return any(after.warns) and not after.asks and not after.story
 
 
 def _told(sentence: Sentence, k: Knowledge) -> tuple[str, ...]:

@@ -113,6 +113,8 @@ def test_luhn():
     "an agency offered a paid appeal to make my overdue record disappear, 2000 upfront",
     # a caller who says the limit can be raised (twentieth session, after real reports)
     "上周一位市民接到自称银行客服的来电，说他的额度能提升到五万",
+    # the writer's own question stays a question, a warning after it or not
+    "客服让我开屏幕共享？真的吗",
 ])
 def test_scam_offers_are_flagged(text):
     assert MATCHER.match(text).scam
@@ -166,6 +168,8 @@ def test_scam_offers_are_flagged(text):
     # a notice's advice (twentieth session, after real notices; written for this test)
     "凡接到自称平台客服要求注销账户的电话，请保持高度警惕，不要轻易向对方转账",
     "谨防冒充银行客服的电话，钱款务必只走官方渠道",
+    # a headline's question, answered at once by its warning (twentieth session)
+    "陌生“客服”来电要你开屏幕共享？谨防上当！",
 ])
 def test_innocent_questions_are_not_flagged(text):
     assert not MATCHER.match(text).scam
