@@ -293,4 +293,3 @@ class Advisor:
         else:
             q = turn.k.question(state.question)
             interview.ask_again(turn, "bad_amount" if q.kind == "amount" else "use_buttons")
-

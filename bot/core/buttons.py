@@ -117,4 +117,3 @@ def untagged(raw: str) -> tuple[str, str | None]:
     """A button's data without its language tag, and the tag (None when it has none)."""
     data, tagged, lang = (raw or "").rpartition(LANG_TAG)
     return (data, lang) if tagged else (raw, None)
-

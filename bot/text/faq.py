@@ -111,8 +111,8 @@ class FaqMatcher:
         elif in_trouble and (not confident or top_id in self.trouble.curious):
             # someone who owes and is at a loss ("欠了好多钱，不知道怎么办") is answered, never refused
             # or asked back: where anyone who owes starts, or the best topic when it is one kept;
-            # never first a curious user's limit question ("lost my job, owe 20k, can't sleep" is
-            # no question of how income weighs on a limit: that one follows as a related topic)
+            # never first a curious user's limit question (someone laid off, owing and sleepless asks
+            # nothing of how income weighs on a limit: that one follows as a related topic)
             topic = top_id if fits and top_id in self.trouble.keep else self.trouble.topic
             ranked = self._answered_by(topic, ranked, top)
             top_id, top, fits, confident = topic, ranked[0][1], True, True

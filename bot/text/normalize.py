@@ -68,10 +68,14 @@ def normalized_phrasings(knowledge: "Knowledge") -> tuple[tuple[str | None, str]
     return tuple((topic, normalize(text)) for topic, text in phrasings(knowledge))
 
 
+def _weights(text: str) -> tuple[int, int]:
+    """How many Chinese characters and Latin words a text has."""
+    return len(_CJK.findall(text)), len(_LATIN_WORD.findall(text.lower()))
+
+
 def language(text: str) -> str:
     """'zh' when Chinese characters weigh at least as much as Latin words, else 'en'."""
-    cjk = len(_CJK.findall(text))
-    words = len(_LATIN_WORD.findall(text.lower()))
+    cjk, words = _weights(text)
     return "zh" if cjk and cjk * 2 >= words else "en"
 
 
@@ -79,8 +83,7 @@ def written_in(text: str) -> str | None:
     """The language a typed text is plainly written in: 'zh' (two Chinese characters or more,
     outweighing Latin words), 'en' (three Latin words or more, no Chinese), else None ("ok", "5千",
     a number)."""
-    cjk = len(_CJK.findall(text))
-    words = len(_LATIN_WORD.findall(text.lower()))
+    cjk, words = _weights(text)
     if cjk >= 2 and cjk * 2 >= words:
         return "zh"
     return "en" if not cjk and words >= 3 else None
