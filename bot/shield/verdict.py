@@ -90,7 +90,7 @@ def _asks(prepared: Prepared) -> bool:
 
 def _rhetorical(sentences: tuple[Sentence, ...], i: int) -> bool:
     """Whether sentence `i` is a question the text answers at once with a warning, as a notice's
-    headline does ("“客服”来电让你下载屏幕共享软件？当心！"): asked of the reader, not by the writer.
+    headline does ("陌生“客服”来电要你开屏幕共享？谨防上当！"): asked of the reader, not by the writer.
     Never one that tells a story or demands, nor one followed by a question or a story."""
     s = sentences[i]
     if not s.asks or s.story or any(s.demands) or i + 1 >= len(sentences):

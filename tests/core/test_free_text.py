@@ -239,7 +239,7 @@ def test_traditional_chinese_users_stay_in_traditional_chinese_when_they_type_ch
 
 def test_consent_from_a_chinese_answer_stores_chinese_and_the_interview_s_buttons_carry_no_tag(advisor, store):
     chat = Chat(advisor, user_id=74, lang="en")
-    chat.say("微粒贷能借的钱一下子少了好多，怎么回事")
+    chat.say("我的微粒贷额度为啥突然降了")
     chat.press("开始诊断")
     chat.press("同意")
     assert store.user("test:74")["language"] == "zh"
