@@ -20,10 +20,28 @@ def finite_number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_INLINE_COMMENT = re.compile(r"\S\s+#(?:\s|$)")
+
+
+def lost_words(text: str, name: str) -> list[str]:
+    """Lines whose comment, after words of a list, ends with a comma: the list's words went on after
+    the comment was put in, and YAML reads none of them (twentieth session: "…, 宽限期,   # (…)
+    推迟还款, 推迟几天, …," dropped six of a lead's words, silently)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if _INLINE_COMMENT.search(_QUOTED.sub('""', line)) and line.rstrip().endswith(","):
+            found.append(f"knowledge/{name}: line {number}: a comment ends with a comma: the words after '#' are not read")
+    return found
+
+
 def read_yaml(path: Path, problems: list[str]) -> dict:
-    """A knowledge file's top-level mapping; a missing or broken file is one problem and {}."""
+    """A knowledge file's top-level mapping; a missing or broken file is one problem and {}. A
+    comment that swallowed a list's words is a problem too (`lost_words`)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        text = path.read_text(encoding="utf-8")
+        problems += lost_words(text, path.name)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except FileNotFoundError:
         problems.append(f"knowledge/{path.name}: (file): missing file")
         return {}

@@ -699,6 +699,19 @@ def test_check_reports_a_lead_word_that_can_never_match(kb, capsys):
     assert "faq_leads.yaml: leads[court].when: the word '欠#年' can never match" in capsys.readouterr().out
 
 
+def test_check_reports_a_comment_that_swallowed_a_list_s_words(kb, capsys):
+    """A comment put in the middle of a flow list's line hides the words after it, silently
+    (twentieth session: six of a lead's words, two scam-pattern lines and a trouble list)."""
+    from bot.cli import main
+    path = kb.path("faq_leads.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert "宽限期, 推迟还款," in text
+    path.write_text(text.replace("宽限期, 推迟还款,", "宽限期,   # (a note) 推迟还款,"), encoding="utf-8")
+    assert main(["check", "--knowledge", str(kb.dir)]) == 1
+    out = capsys.readouterr().out
+    assert "knowledge/faq_leads.yaml: line" in out and "the words after '#' are not read" in out
+
+
 def test_check_reports_a_lead_word_read_as_a_broader_synonym(kb, capsys):
     """丢了工作 reads as 失业 (faq.yaml synonyms): as a lead's word it named everyone out of work
     (twentieth session: the employer lead was said to a user who had lost their job)."""
