@@ -31,6 +31,7 @@ def _language(k, requested: str | None) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .kb import read, review
+    from .kb.reader import lost_words
     from .paths import KNOWLEDGE_DIR, TEMPLATES_DIR
     from .core.rehearsal import rehearse
     from .render.pages import Renderer, check_templates
@@ -41,7 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .text.topic_training import topic_model_warnings
     directory = Path(args.knowledge) if args.knowledge else KNOWLEDGE_DIR
     report = read(directory)
-    problems, warnings = list(report.problems), []
+    problems, warnings = list(report.problems) + lost_words(directory), []
     k = report.knowledge
     if k is not None:
         templates = Path(args.templates) if args.templates else TEMPLATES_DIR
