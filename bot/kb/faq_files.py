@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .contract import CONTRACT_FAQ
 from .reader import Checker, finite_number
-from .schema import Dated, Faq, FaqTopic, OtherProducts, Statements, TopicModel, Trouble
+from .schema import TROUBLE_WORDS, Dated, Faq, FaqTopic, OtherProducts, Statements, TopicModel, Trouble
 
 THRESHOLDS = ("match", "match_core", "confident", "near", "without_core", "without_anchor")
 
@@ -80,7 +80,7 @@ def read_faq(data: dict, c: Checker, model_path: Path | None = None) -> Faq:
 
 def _trouble(raw, topic_ids: set[str], c: Checker) -> Trouble:
     raw = c.mapping(raw, "trouble")
-    c.known_keys(raw, ("topic", "keep", "owing", "distress", "pleas", "settled", "lent", "curious"), "trouble")
+    c.known_keys(raw, ("topic", "keep", "curious", *TROUBLE_WORDS), "trouble")
     trouble = Trouble(topic=str(raw.get("topic")), keep=tuple(c.texts(raw.get("keep", []), "trouble.keep")),
                       owing=c.terms(raw.get("owing"), "trouble.owing"),
                       distress=c.terms(raw.get("distress"), "trouble.distress"),

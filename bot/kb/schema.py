@@ -220,6 +220,9 @@ class Trouble:
     curious: tuple[str, ...] = ()  # topics for a curious user's limit question: never first for someone at a loss
 
 
+TROUBLE_WORDS = ("owing", "distress", "pleas", "settled", "lent")  # Trouble's lists of words, in this order
+
+
 @dataclass(frozen=True)
 class Statements:
     """faq.yaml `statements`: a report, rule or notice pasted, that asks nothing, gets no topic."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ..kb.schema import Knowledge
+from ..kb.schema import TROUBLE_WORDS, Knowledge
 from ..shield.pipeline import prepare, shield_terms
 from ..shield.terms import has_any
 from ..shield.verdict import verdict
@@ -62,8 +62,7 @@ class FaqMatcher:
         self.trouble = trouble = knowledge.faq.trouble
         # its owing, distress, pleas, settled and lent words, read as texts are (none without the section)
         self.trouble_words = () if trouble is None else tuple(
-            normalized_terms(self.ranker.normalize, words)
-            for words in (trouble.owing, trouble.distress, trouble.pleas, trouble.settled, trouble.lent))
+            normalized_terms(self.ranker.normalize, getattr(trouble, name)) for name in TROUBLE_WORDS)
 
     def match(self, text: str) -> FaqMatch:
         prepared = prepare(text, self.k)
@@ -154,15 +153,14 @@ def dead_words(knowledge: Knowledge) -> list[str]:
     lists = [(f"faq_leads.yaml: leads[{lead.id}].when", lead.when) for lead in knowledge.faq.leads]
     trouble = knowledge.faq.trouble
     if trouble:
-        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name))
-                  for name in ("owing", "distress", "pleas", "settled", "lent")]
+        lists += [(f"faq.yaml: trouble.{name}", getattr(trouble, name)) for name in TROUBLE_WORDS]
     dead = []
     for where, words in lists:
         for word in words:
             read = normalized_terms(normalize, (word,))
             if not read or not has_any(read, prepare(word.replace("#", "500"), knowledge).normalized):
                 dead.append(f"{where}: the word {word!r} can never match (read as {read[0] if read else ''!r})")
-            elif read[0].strip() in canonical and read[0].strip() != word.strip().lower():
-                dead.append(f"{where}: the word {word!r} is read as {read[0].strip()!r}, a synonym that every "
-                            f"text with {read[0].strip()!r} names: write {read[0].strip()!r} if that is meant")
+            elif (reading := read[0].strip()) in canonical and reading != word.strip().lower():
+                dead.append(f"{where}: the word {word!r} is read as {reading!r}, a synonym that every "
+                            f"text with {reading!r} names: write {reading!r} if that is meant")
     return dead
