@@ -86,6 +86,12 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("网贷逾期快三个月了，房子会不会被拍卖", "zh", "home_at_risk"),
     ("will the bank take my home if i default on weilidai", "en", "home_at_risk"),
     ("for how many years does a late payment remain on the report", "en", "record_years"),
+    # (twenty-first session) a mortgage stopped, a mortgage still paid, which of two loans first
+    ("房贷逾期两个月了，银行那边会怎么处理", "zh", "mortgage_stopped"),
+    ("lost my job and now i'm behind on my mortgage as well as weilidai", "en", "mortgage_stopped"),
+    ("我每个月还着房贷，这次微粒贷逾期了，会连累到房贷吗", "zh", "mortgage_held"),
+    ("i have a mortgage and my weilidai went overdue, what happens to the mortgage", "en", "mortgage_held"),
+    ("这个月钱不够，先还网贷还是先还信用卡", "zh", "which_first"),
     # whether to pay the account a caller gives, before the law on lawsuits (nineteenth session)
     ("催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh", "pay_the_caller"),
     # repaying by hand, the due date (nineteenth session: the consequences of an overdue, early settlement)
@@ -219,3 +225,19 @@ def test_photos_in_one_s_own_moments_are_no_threat(advisor):
     about posting photos in Moments is no collector's threat (nineteenth session)."""
     said = "\n".join(_said(advisor, "朋友圈里晒些生活照片，额度会因此受影响吗", "zh"))
     assert _lead(advisor, "photo_threat", "zh")[:20] not in said, said
+
+
+def test_which_debt_first_is_said_once_not_with_the_part_payment_lead(advisor):
+    """which_first replaces part_payment: "I can pay only part: which first?" heard both leads and
+    the topic's answer, which repeated the lead's sentences (twenty-first session)."""
+    said = _said(advisor, "I can only pay part of what I owe this month, which loan do I pay first", "en")
+    assert said[0].startswith(_lead(advisor, "which_first", "en")[:20])
+    assert _lead(advisor, "part_payment", "en")[:20] not in said[0]
+
+
+def test_a_stopped_mortgage_is_not_told_no_one_can_take_the_house(advisor):
+    """mortgage_stopped replaces home_at_risk: a mortgage is secured on the home, and "no collector
+    can take a house" is true of Weilidai, not of it (twenty-first session)."""
+    said = _said(advisor, "房贷断供半年了，房子会不会被拍卖", "zh")
+    assert said[0].startswith(_lead(advisor, "mortgage_stopped", "zh")[:20])
+    assert _lead(advisor, "home_at_risk", "zh")[:20] not in said[0]
