@@ -73,6 +73,7 @@ def read_shield(data: dict, model_path: Path, c: Checker, topic_ids: set[str]) -
         warning_categories=_regexes(warnings.get("categories", []), "warnings.categories", c),
         warning_destinations=_regexes(warnings.get("destinations", []), "warnings.destinations", c),
         warning_refusals=_regexes(warnings.get("refusals", []), "warnings.refusals", c),
+        warning_pretexts=_regexes(warnings.get("pretexts", []), "warnings.pretexts", c),
         pattern_by_id=MappingProxyType({p.id: p for p in patterns}),
     )
 

@@ -53,6 +53,7 @@ class Shield:
     warning_categories: tuple[str, ...] = ()  # a clause that names the kind of scheme its verdict refuses
     warning_destinations: tuple[str, ...] = ()  # money sent to an account: a demand in a clause that refuses nothing
     warning_refusals: tuple[str, ...] = ()  # a clause after the warning's phrase that still refuses: set aside too
+    warning_pretexts: tuple[str, ...] = ()  # a clause that ends on a pretext ("以…为由") goes on into the next
     pattern_by_id: Mapping[str, ScamPattern] = field(repr=False, default_factory=dict)
 
     @property

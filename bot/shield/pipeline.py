@@ -56,7 +56,7 @@ class Prepared:
         lures = _any_regex(k.shield.warning_lures)
         after = _any_regex(k.shield.warning_lures + k.shield.warning_demands)  # what a warning never goes on to say
         categories, sent = _any_regex(k.shield.warning_categories), _any_regex(k.shield.warning_destinations)
-        refusals = _any_regex(k.shield.warning_refusals)
+        refusals, pretexts = _any_regex(k.shield.warning_refusals), _any_regex(k.shield.warning_pretexts)
         phrases = shield_terms(k).warnings
         sentences = []
         for m in _SENTENCE.finditer(self.text):
@@ -72,7 +72,9 @@ class Prepared:
                     asks=bool(asks.search(to_simplified(m.group(0)).lower())),
                     story=bool(lures.search(told) or stories.search(told)),
                     warns=tuple(has_any(phrases, r) for r in read),
-                    listed=tuple(sep in _LISTING for _, sep in parts),
+                    # a list's item, or what a pretext leads into ("不会以…为由，要求…")
+                    listed=tuple(sep in _LISTING or (i > 0 and bool(pretexts.search(typed[i - 1])))
+                                 for i, (_, sep) in enumerate(parts)),
                     refuses=refuses,
                     lures=tuple(_lures_after_warning(after, c, k) for c in typed),
                     demands=tuple(bool(after.search(c) or (sent.search(c) and not refused))
@@ -93,7 +95,7 @@ class Sentence:
     asks: bool     # "代开的是不是都是骗子": never an authority's warning
     story: bool    # the writer's own or one case's ("王某接到…"), or a lure: never an authority's warning
     warns: tuple[bool, ...]    # for each clause, whether it has a warning phrase (safety.yaml `warnings`)
-    listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费")
+    listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费") or the pretext before it
     refuses: tuple[bool, ...]  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
     lures: tuple[bool, ...]    # for each clause, whether it speaks in a scheme's voice after its last warning
     #                            phrase, if any ("…纯属骗局所以请把资金转到…": safety.yaml `warnings.lures`)

@@ -425,3 +425,36 @@ def test_jargon_or_a_demand_before_a_borrowed_verdict_is_read(text):
 def test_a_quoted_list_of_a_scheme_s_words_is_the_warning_s():
     """、 joins the items of the list a warning refuses: its jargon names the scheme."""
     assert not MATCHER.match("监管部门提醒：中介宣称“包装流水、内部渠道、强开额度”的，一律是骗局，请认准持牌机构。").scam
+
+
+@pytest.mark.parametrize("text", [
+    # (twenty-first session) a claim dismissed, advice to beware, what no lender does before paying
+    # out, a notice's headline; a pretext's clause going on into the demand it refuses
+    "所谓“内部提额”的说法纯属无稽之谈，真正的银行员工不会以系统升级为由，要求客户往指定账户打钱。",
+    "陌生号码打来说能帮你提额，还提到开视频会议，你就要当心了。",
+    "记住：正规网贷平台都不会主动让借款人在下款前转一分钱。",
+    "个人征信根本不存在花钱洗白这回事，报告上的信息都是金融机构如实报送的。",
+    "警惕冒充微粒贷客服的注销诈骗",
+])
+def test_more_of_an_authority_s_ways_of_warning_are_not_flagged(text):
+    m = MATCHER.match(text)
+    assert not m.scam, m.scam_kinds
+
+
+@pytest.mark.parametrize("text", [
+    "房东不肯退押金的话，先协商，协商不了可以拿着押金条去法院起诉",
+    "网上被骗的钱还能要回来吗",
+])
+def test_a_rent_deposit_or_a_victim_s_question_is_answered_without_a_warning(text):
+    assert not MATCHER.match(text).scam
+
+
+@pytest.mark.parametrize("text", [
+    # a report's "told him/her" (其), the student account "upgraded" to an adult one, a mass message's demand
+    "骗子冒充网店客服，以退款名义联系赵某，告知其买的鞋子有质量问题，需按客服指引操作。",
+    "你的学生账户信息过期了，需要更新信息转为成人账户",
+    "所有用户都必须注销京东金条，到期会影响个人征信！",
+])
+def test_a_reported_call_or_a_mass_message_to_cancel_is_flagged(text):
+    m = MATCHER.match(text)
+    assert m.scam and not m.warning
