@@ -341,6 +341,8 @@ def test_a_borrower_asking_about_a_lawyer_s_letter_reads_the_collection_answer_t
     ("前阵子借了微粒贷拿去炒股，亏光了，现在脑子一片空白", "zh", True),
     ("I gambled it all away and now I owe three lenders", "en", False),
     ("公司倒闭了，微粒贷还有八千没还，能不能延期还", "zh", False),
+    # (twenty-first session) hardship said as food that cannot be afforded: how they feel, and where to start
+    ("欠了一堆网贷，连饭都快吃不上了", "zh", True), ("i owe so much i can't afford food", "en", True),
 ])
 def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(advisor, text, lang, feels):
     """faq.yaml `trouble` (seventeenth session): these were refused or asked back with topics that
