@@ -68,7 +68,7 @@ class Prepared:
                 read = tuple(unmask(c, k) for c in clauses)
                 refuses = tuple(bool(refusals.search(c)) for c in typed)
                 sentences.append(Sentence(
-                    clauses=clauses, read=read,
+                    clauses=clauses, read=read, runs_on=bool(_RUNS_ON.fullmatch(m.group(2))),
                     asks=bool(asks.search(to_simplified(m.group(0)).lower())),
                     story=bool(lures.search(told) or stories.search(told)),
                     warns=tuple(has_any(phrases, r) for r in read),
@@ -102,6 +102,7 @@ class Sentence:
     demands: tuple[bool, ...]  # ...or anywhere in it: a lure, a price, or money sent to an account in a clause that
     #                            refuses nothing (`warnings.lures`, `demands`, `destinations`)
     categories: tuple[bool, ...]  # for each clause, whether it names a kind of scheme (`warnings.categories`)
+    runs_on: bool = False      # ended by exclamation marks or a semicolon alone: "提现失败！！！请联系客服…"
 
 
 def _lures_after_warning(lures: re.Pattern, clause: str, k: Knowledge) -> bool:
@@ -131,6 +132,7 @@ def _split(ends: re.Pattern, text: str) -> list[tuple[str, str]]:
 
 
 _SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*)")
+_RUNS_ON = re.compile(r"[！!；;]+")
 
 
 @functools.lru_cache(maxsize=16)

@@ -458,3 +458,19 @@ def test_a_rent_deposit_or_a_victim_s_question_is_answered_without_a_warning(tex
 def test_a_reported_call_or_a_mass_message_to_cancel_is_flagged(text):
     m = MATCHER.match(text)
     assert m.scam and not m.warning
+
+
+def test_customer_service_in_one_sentence_and_a_cancelled_card_in_another_is_no_impostor():
+    """A combination's terms meet in one sentence (verdict._in_one_sentence, twenty-first
+    session): the bank's reminder call and a card cancelled later are two things told."""
+    m = MATCHER.match("昨天接到银行客服的电话，是提醒我信用卡快到期了。新卡寄到以后我自己在App里激活，顺便把旧卡注销了。")
+    assert not m.scam, m.scam_kinds
+
+
+@pytest.mark.parametrize("text", [
+    "提现失败！！！请联系客服处理，否则账户将永久冻结！",   # exclamation marks end no sentence for it
+    "对方说他是京东金融的客服，我的白条没注销，不注销就影响征信，让我开屏幕共享。",
+])
+def test_an_impostor_s_demand_in_one_breath_is_still_flagged(text):
+    m = MATCHER.match(text)
+    assert m.scam and m.id == "scam_fake_service", (m.scam_kinds, m.id)
