@@ -174,7 +174,8 @@ def read_crisis(data: dict, model_path: Path, c: Checker, topic_ids: set[str] | 
     return Crisis(by_language("terms"), by_language("gentle"), c.terms(data.get("not_crisis", []), "not_crisis"),
                   tuple(lookalikes), by_language("cues"),
                   read_model(model_path, float(threshold), c.problems, "tools.train_crisis_model"), debt_topics,
-                  float(gentle), by_language("context") if "context" in data else (), context, unsaid)
+                  float(gentle), by_language("context") if "context" in data else (), context, unsaid,
+                  c.terms(data.get("not_cues", []), "not_cues"))
 
 
 def _lookalikes(data: dict, c: Checker) -> tuple[tuple[str, str], ...]:

@@ -76,3 +76,4 @@ class Crisis:
     context: tuple[str, ...] = ()            # words of debt: a text with one and no cue is read by the model too...
     context_threshold: Mapping[str, float] = field(default_factory=dict)  # ...for the gentle line, from these
     unsaid: Mapping[str, float] = field(default_factory=dict)  # language → probability: no cue, no debt word
+    not_cues: tuple[str, ...] = ()           # a cue's character inside an everyday word ("负债累累"): no cue there

@@ -108,6 +108,18 @@ def _cues(crisis: Crisis) -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=4)
+def _not_cues(crisis: Crisis) -> re.Pattern:
+    return _alternation(crisis.not_cues)
+
+
+def _cued(prepared: str, crisis: Crisis) -> bool:
+    """Whether a prepared text names a cue, outside the everyday words that hold one (`not_cues`:
+    the 累 of 负债累累 is no tiredness). The model still reads those words: only what makes it read
+    the text changes, so no retraining."""
+    return _cues(crisis).search(_not_cues(crisis).sub(" ", prepared) if crisis.not_cues else prepared) is not None
+
+
+@functools.lru_cache(maxsize=4)
 def _cue_forms(crisis: Crisis) -> re.Pattern:
     """The English cues in any of their forms ("jumped", "self harming", "loose ends")."""
     return _alternation(crisis.cues, _CUE_ENDINGS)
@@ -148,7 +160,7 @@ def level(text: str, crisis: Crisis) -> Level:
     if crisis.model is None:
         return Level.GENTLE if gentle.search(s) else Level.NONE
     # the model learns how despair is written; a cue (a word of dying, harm or despair) keeps it on topic
-    cued = _cues(crisis).search(s) is not None
+    cued = _cued(s, crisis)
     chance = crisis.model.probability(features(s)) if cued else 0.0
     if chance >= crisis.model.threshold:
         return Level.CRISIS

@@ -355,6 +355,15 @@ def test_someone_who_owes_and_is_at_a_loss_hears_where_to_start_not_a_refusal(ad
     assert said[-1].startswith(kind) == (feels and HOTLINE not in said[0]), said
 
 
+@pytest.mark.parametrize("text", ["负债累累，每天吃饭都成问题", "我负债累累，这个月吃饭都成问题了"])
+def test_deep_in_debt_is_no_word_of_tiredness(advisor, text):
+    """crisis.yaml `not_cues` (twenty-first session): the 累 of 负债累累 is no cue of despair; told
+    with a hardship, it had the full crisis reply. Where to start, with a kind word."""
+    said = _said(_chat(advisor, "zh").say(text))
+    assert not any("120" in s for s in said)  # the full crisis reply names 120 and 110
+    assert advisor.k.topic("cannot_repay").question.get("zh") in said[-1]
+
+
 def test_hopeless_over_a_debt_hears_the_gentle_line_then_where_to_start(advisor):
     said = _said(_chat(advisor, "en").say("I feel hopeless about my debt"))
     assert HOTLINE in said[0] and len(said) == 2
