@@ -68,6 +68,8 @@ def question(turn: Turn, typed: Typed, outside: bool = True, prefer: tuple[str, 
         named = _named(turn, match)
         if match.id in turn.k.shield.answer_first:  # money already paid: what to do now comes first, prevention after
             faq_answer(turn, match.id, offer_diagnosis=False, typed=True)
+            if _only_the_loss(turn, match):
+                return True
         elif not named and match.id:
             # no pattern named the scheme (the scam model caught it, or it is a question about
             # one): the answer of its topic says what it is (a lead first: "已立案…要坐牢吗"), then the warning
@@ -97,6 +99,15 @@ def _named(turn: Turn, match: FaqMatch) -> list[str]:
     scam model caught it, or it is a question about one)."""
     return list(dict.fromkeys(turn.k.shield.pattern_by_id[k].what.get(turn.lang) for k in match.scam_kinds
                               if k in turn.k.shield.pattern_by_id))  # (two patterns may say the same)
+
+
+def _only_the_loss(turn: Turn, match: FaqMatch) -> bool:
+    """Whether every pattern the shield matched is the loss itself, answered by the topic just said
+    ("被网贷平台骗了钱，怎么报警": already_paid). The warning after it would only repeat 110 and the
+    second scam, and tell someone who has paid not to pay (a counsellor's review, twenty-first
+    session); a scheme named beside the loss (解冻费, a safe account) still gets its warning."""
+    patterns = [turn.k.shield.pattern_by_id.get(kind) for kind in match.scam_kinds]
+    return bool(patterns) and all(p is not None and p.topic == match.id for p in patterns)
 
 
 def _warn(turn: Turn, match: FaqMatch, named: list[str], forwarded: bool = False) -> None:

@@ -206,11 +206,22 @@ def test_the_official_line_is_named(advisor):
 
 
 def test_a_victim_hears_what_to_do_now_before_the_warning(advisor):
-    for text, lang in (("我被假客服骗了2000解冻费怎么办", "zh"), ("I was scammed out of 2000 by fake customer service", "en")):
+    for text, lang in (("我被假客服骗了2000解冻费怎么办", "zh"), ("I paid a 2000 unfreeze fee to fake customer service, what now", "en")):
         said = _said(_chat(advisor, lang).say(text))
         victim = heading(advisor.k, "scam_victim", lang)
         assert said[0].startswith(victim) and "110" in said[0]
-        assert "⚠️" in said[1]  # the warning after it
+        assert "⚠️" in said[1]  # the warning after it, naming the scheme (an unfreeze fee)
+
+
+@pytest.mark.parametrize("text, lang", [("被网贷平台骗了钱，怎么报警", "zh"), ("got scammed by an online loan platform, how do i report it", "en"),
+                                        ("网上被人骗了钱，还能要回来吗", "zh")])
+def test_a_victim_who_names_no_scheme_hears_what_to_do_now_and_no_prevention_leaflet(advisor, text, lang):
+    """A loss told with no scheme named: the victim's answer alone (it names 110 and the second
+    scam). The warning after it repeated them and told someone who has paid not to pay (a
+    counsellor's review, twenty-first session)."""
+    said = _said(_chat(advisor, lang).say(text))
+    assert said[0].startswith(heading(advisor.k, "scam_victim", lang)) and "110" in said[0]
+    assert len(said) == 1 and "⚠️" not in said[0]
 
 
 @pytest.mark.parametrize("text, lang", [("催收天天打电话催我还钱，可我根本没在那借过", "zh"),
