@@ -102,7 +102,7 @@ class Sentence:
     demands: tuple[bool, ...]  # ...or anywhere in it: a lure, a price, or money sent to an account in a clause that
     #                            refuses nothing (`warnings.lures`, `demands`, `destinations`)
     categories: tuple[bool, ...]  # for each clause, whether it names a kind of scheme (`warnings.categories`)
-    runs_on: bool = False      # ended by exclamation marks or a semicolon alone: "提现失败！！！请联系客服…"
+    runs_on: bool = False      # ended by exclamation marks or a semicolon alone, or by quoted speech: "提现失败！！！请联系客服…"
 
 
 def _lures_after_warning(lures: re.Pattern, clause: str, k: Knowledge) -> bool:
@@ -131,8 +131,9 @@ def _split(ends: re.Pattern, text: str) -> list[tuple[str, str]]:
     return out + [(text[start:], before)]
 
 
-_SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*)")
-_RUNS_ON = re.compile(r"[！!；;]+")
+# a sentence and its end; a closing quote after the mark is the quoted speech's end: "“我要关闭服务，怎么做？”她问"
+_SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*[”」』]?)")
+_RUNS_ON = re.compile(r"[！!；;]+|.*[”」』]")  # ...which goes on into the next, as one ended by ! or ; does
 
 
 @functools.lru_cache(maxsize=16)

@@ -187,8 +187,8 @@ def _in_one_sentence(prepared: Prepared, groups: tuple[tuple[str, ...], ...]) ->
     """Whether one sentence of the text holds a term of every group of a pattern's combination (rule
     2): who called, what they told the writer and what they wanted are said together in an
     impostor's script or its retelling, while a notice or an answer names customer service in one
-    sentence and a transfer in another. A sentence ended by exclamation marks or a semicolon alone
-    goes on into the next ("提现失败！！！请联系客服处理，否则账户将永久冻结"). (Twenty-first session: on the written
+    sentence and a transfer in another. A sentence ended by exclamation marks or a semicolon alone,
+    or by quoted speech, goes on into the next ("提现失败！！！请联系客服处理，否则账户将永久冻结"). (Twenty-first session: on the written
     examples, 13 innocent texts spared and none of their scams lost; no real text's verdict moved.)"""
     k, run = prepared.knowledge, []
     for i, s in enumerate(prepared.sentences):

@@ -474,3 +474,25 @@ def test_customer_service_in_one_sentence_and_a_cancelled_card_in_another_is_no_
 def test_an_impostor_s_demand_in_one_breath_is_still_flagged(text):
     m = MATCHER.match(text)
     assert m.scam and m.id == "scam_fake_service", (m.scam_kinds, m.id)
+
+
+@pytest.mark.parametrize("text", [
+    # quoted speech ends no sentence for a combination: the story goes on after the closing quote
+    "“我要关闭服务，该怎么做？”赵先生半信半疑，但“客服”让其打开购物App，指导其查看“我的订单”。",
+    "“这个服务怎么关闭？”小陈刚问完，“客服”就让其打开购物App查看页面。",
+])
+def test_a_fake_service_call_told_around_quoted_speech_is_flagged(text):
+    m = MATCHER.match(text)
+    assert m.scam and m.id == "scam_fake_service", (m.scam_kinds, m.id)
+
+
+@pytest.mark.parametrize("text", [
+    "我也是被骗过的，后来找了个人，钱都追回来了，可以推荐给你",
+    "有人说能帮我追回被骗的钱，要我先付三千块，这人可信吗",
+])
+def test_the_second_scam_s_offer_to_get_money_back_is_named(text):
+    """recovery_offer (twenty-first session, after real text): a "fellow victim" who got it back,
+    or an offer to recover a loss, is the second scam (it was flagged as credit repair or a
+    forced opening, or not at all)."""
+    m = MATCHER.match(text)
+    assert m.scam and m.scam_kinds[0] == "recovery_offer", m.scam_kinds
