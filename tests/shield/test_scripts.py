@@ -496,3 +496,17 @@ def test_the_second_scam_s_offer_to_get_money_back_is_named(text):
     forced opening, or not at all)."""
     m = MATCHER.match(text)
     assert m.scam and m.scam_kinds[0] == "recovery_offer", m.scam_kinds
+
+
+@pytest.mark.parametrize("text", [
+    # (twenty-first session) 清零 is read as 关闭, a synonym: clear_credit took every question about
+    # closing another product through its customer service for the "clear it to zero" caller
+    "花呗关闭要联系客服吗，还是自己在设置里关",
+])
+def test_closing_another_product_through_its_service_is_no_clear_to_zero_call(text):
+    assert not MATCHER.match(text).scam
+
+
+def test_a_caller_who_wants_credit_cleared_to_zero_is_still_flagged():
+    m = MATCHER.match("客服让我先把花呗额度清零，才能给我放款")
+    assert m.scam and m.id == "scam_fake_service"
