@@ -246,4 +246,11 @@ def dead_terms(knowledge: Knowledge) -> list[str]:
             if (not prepared.replace("#", "").strip() and prepared.strip() != "#") or not has_any(
                     (prepared,), prepare(term.replace("#", "500"), knowledge).shield):
                 dead.append(f"safety.yaml: {where}: the term {term!r} can never match (read as {prepared!r})")
+    for p in shield.patterns:  # a group read wholly as other words says something else than it was written to
+        for i, group in enumerate(p.all_of):
+            read = [prepare_term(term, knowledge).strip() for term in group]
+            if all(r != term.strip().lower() for r, term in zip(read, group)):
+                dead.append(f"safety.yaml: scam_patterns[{p.id}].all_of[{i}]: every term is read as another word "
+                            f"({', '.join(map(repr, dict.fromkeys(read)))}, synonyms every such text names): "
+                            "write what they are read as, if that is meant")
     return dead

@@ -224,6 +224,23 @@ def test_check_reports_a_term_that_can_never_match(tmp_path, capsys):
     assert "innocent: the term '交#年' can never match" in capsys.readouterr().out
 
 
+def test_check_reports_a_group_read_wholly_as_other_words(tmp_path, capsys):
+    """清零 is read as 关闭, a synonym: a group of nothing but such words names closing, and a
+    question about closing 花呗 through customer service was flagged (twenty-first session)."""
+    import shutil
+
+    from bot.cli import main
+    from bot.paths import KNOWLEDGE_DIR
+    for path in KNOWLEDGE_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path)
+    safety = tmp_path / "safety.yaml"
+    safety.write_text(safety.read_text(encoding="utf-8").replace(
+        "      - [关闭, 清零, clear to zero, cleared to zero]", "      - [清零, clear to zero, cleared to zero]", 1), encoding="utf-8")
+    assert main(["check", "--knowledge", str(tmp_path)]) == 1
+    assert "scam_patterns[clear_credit].all_of[0]: every term is read as another word ('关闭'" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("text", [
     "我被骗了500，骗子不见了",                        # 骗子 is read as 诈骗, 不见了 as 关闭: the terms are too
     "someone said they can wipe my overdue record for 800 yuan",  # wipe → delete
