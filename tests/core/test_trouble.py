@@ -187,7 +187,8 @@ def test_the_new_topics_answer_what_worried_users_ask(advisor, text, lang, topic
     chat = _chat(advisor, lang)
     said = _said(chat.say(text))
     t = advisor.k.topic(topic)
-    assert said[0].startswith(heading(advisor.k, topic, lang)), said
+    # (a lead's direct answer may come first: faq_leads.yaml family_threatened, twenty-first session)
+    assert said[0].startswith(heading(advisor.k, topic, lang)) or heading(advisor.k, topic, lang) in said[0], said
     assert not any("⚠️" in s for s in said)  # none of these is a scam
 
 
@@ -196,7 +197,7 @@ def test_collectors_calling_the_family_is_never_refused(advisor):
     replies = chat.say("催收天天打电话给我家人，怎么办")
     question = advisor.k.topic("debt_collection").question.get("zh")
     shown = plain(replies[0].text)
-    assert shown.startswith(heading(advisor.k, "debt_collection", "zh")) or replies[0].buttons[0][0].label == question
+    assert heading(advisor.k, "debt_collection", "zh") in shown or replies[0].buttons[0][0].label == question
     assert "我能解答的是微粒贷" not in shown
 
 
