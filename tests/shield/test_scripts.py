@@ -510,3 +510,17 @@ def test_closing_another_product_through_its_service_is_no_clear_to_zero_call(te
 def test_a_caller_who_wants_credit_cleared_to_zero_is_still_flagged():
     m = MATCHER.match("客服让我先把花呗额度清零，才能给我放款")
     assert m.scam and m.id == "scam_fake_service"
+
+
+@pytest.mark.parametrize("text, kind", [
+    # (twenty-first session, after real text) a "card centre" caller who will raise the limit; a
+    # "blacklist" threatened in a collection message (no bank keeps one)
+    ("对方自称银行信用卡中心的客服，说我用卡记录良好，今天就能为您提升额度到五万", "forced_open_offer"),
+    ("尊敬的客户，您的网贷已严重逾期，我司即刻对您上报黑名单，请速回电处理", "police_for_debt"),
+])
+def test_a_limit_raise_offered_or_a_blacklist_threatened_is_named(text, kind):
+    assert kind in MATCHER.match(text).scam_kinds
+
+
+def test_a_user_who_asks_about_a_blacklist_is_no_threat():
+    assert not MATCHER.match("网贷逾期会被列入黑名单吗").scam
