@@ -524,3 +524,9 @@ def test_a_limit_raise_offered_or_a_blacklist_threatened_is_named(text, kind):
 
 def test_a_user_who_asks_about_a_blacklist_is_no_threat():
     assert not MATCHER.match("网贷逾期会被列入黑名单吗").scam
+
+
+def test_a_number_impersonated_is_no_top_up_demanded():
+    """冒充95566 is impersonation, not 充 (top up) and an amount: a bank's statement on a fake SMS
+    was read as a scheme's demand (twenty-first session, after real text)."""
+    assert not MATCHER.match("张先生收到的那条95566短信并不是我行发的，应该是骗子用伪基站冒充95566群发的。").scam
