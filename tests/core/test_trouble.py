@@ -188,7 +188,7 @@ def test_the_new_topics_answer_what_worried_users_ask(advisor, text, lang, topic
     said = _said(chat.say(text))
     t = advisor.k.topic(topic)
     # (a lead's direct answer may come first: faq_leads.yaml family_threatened, twenty-first session)
-    assert said[0].startswith(heading(advisor.k, topic, lang)) or heading(advisor.k, topic, lang) in said[0], said
+    assert heading(advisor.k, topic, lang) in said[0], said
     assert not any("⚠️" in s for s in said)  # none of these is a scam
 
 

@@ -208,7 +208,8 @@ def test_the_bot_s_packed_weights_give_every_text_the_probability_the_model_file
     assert PackedWeights({}).weights_of(["w:fee"]) == [] and PackedWeights({"w:fee": 2.0}).weights_of([]) == []
 
 
-def test_check_reports_a_term_that_can_never_match(tmp_path, capsys):
+def _check_with_safety_edited(tmp_path, old: str, new: str) -> int:
+    """`quota-doctor check` on a copy of the knowledge base with one edit of safety.yaml."""
     import shutil
 
     from bot.cli import main
@@ -217,27 +218,23 @@ def test_check_reports_a_term_that_can_never_match(tmp_path, capsys):
         if path.is_file():
             shutil.copy(path, tmp_path)
     safety = tmp_path / "safety.yaml"
+    text = safety.read_text(encoding="utf-8")
+    assert old in text
+    safety.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return main(["check", "--knowledge", str(tmp_path)])
+
+
+def test_check_reports_a_term_that_can_never_match(tmp_path, capsys):
     # an amount followed by years is never read as an amount of money: this term cannot match
-    safety.write_text(safety.read_text(encoding="utf-8").replace(
-        "  - 收钱码", "  - 收钱码\n  - \"交#年\"", 1), encoding="utf-8")
-    assert main(["check", "--knowledge", str(tmp_path)]) == 1
+    assert _check_with_safety_edited(tmp_path, "  - 收钱码", "  - 收钱码\n  - \"交#年\"") == 1
     assert "innocent: the term '交#年' can never match" in capsys.readouterr().out
 
 
 def test_check_reports_a_group_read_wholly_as_other_words(tmp_path, capsys):
     """清零 is read as 关闭, a synonym: a group of nothing but such words names closing, and a
     question about closing 花呗 through customer service was flagged (twenty-first session)."""
-    import shutil
-
-    from bot.cli import main
-    from bot.paths import KNOWLEDGE_DIR
-    for path in KNOWLEDGE_DIR.iterdir():
-        if path.is_file():
-            shutil.copy(path, tmp_path)
-    safety = tmp_path / "safety.yaml"
-    safety.write_text(safety.read_text(encoding="utf-8").replace(
-        "      - [关闭, 清零, clear to zero, cleared to zero]", "      - [清零, clear to zero, cleared to zero]", 1), encoding="utf-8")
-    assert main(["check", "--knowledge", str(tmp_path)]) == 1
+    assert _check_with_safety_edited(tmp_path, "      - [关闭, 清零, clear to zero, cleared to zero]",
+                                     "      - [清零, clear to zero, cleared to zero]") == 1
     assert "scam_patterns[clear_credit].all_of[0]: every term is read as another word ('关闭'" in capsys.readouterr().out
 
 
