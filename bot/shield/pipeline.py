@@ -95,14 +95,16 @@ class Sentence:
     asks: bool     # "代开的是不是都是骗子": never an authority's warning
     story: bool    # the writer's own or one case's ("王某接到…"), or a lure: never an authority's warning
     warns: tuple[bool, ...]    # for each clause, whether it has a warning phrase (safety.yaml `warnings`)
-    listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费") or the pretext before it
+    listed: tuple[bool, ...]   # for each clause, whether it goes on a list ("保证金、手续费") or on
+    #                            the pretext before it ("不会以…为由，要求…")
     refuses: tuple[bool, ...]  # for each clause, whether it refuses something (safety.yaml `warnings.refusals`)
     lures: tuple[bool, ...]    # for each clause, whether it speaks in a scheme's voice after its last warning
     #                            phrase, if any ("…纯属骗局所以请把资金转到…": safety.yaml `warnings.lures`)
     demands: tuple[bool, ...]  # ...or anywhere in it: a lure, a price, or money sent to an account in a clause that
     #                            refuses nothing (`warnings.lures`, `demands`, `destinations`)
     categories: tuple[bool, ...]  # for each clause, whether it names a kind of scheme (`warnings.categories`)
-    runs_on: bool = False      # ended by exclamation marks or a semicolon alone, or by quoted speech: "提现失败！！！请联系客服…"
+    runs_on: bool = False      # ended by exclamation marks or a semicolon alone, or by quoted speech:
+    #                            it goes on into the next ("提现失败！！！请联系客服…")
 
 
 def _lures_after_warning(lures: re.Pattern, clause: str, k: Knowledge) -> bool:
@@ -131,7 +133,8 @@ def _split(ends: re.Pattern, text: str) -> list[tuple[str, str]]:
     return out + [(text[start:], before)]
 
 
-# a sentence and its end; a closing quote after the mark is the quoted speech's end: "“我要关闭服务，怎么做？”她问"
+# a sentence and its end; a closing quote after the mark ends the quoted speech, not the sentence:
+# "“我要关闭服务，怎么做？”她问"
 _SENTENCE = re.compile(r"([^。！？!?；;\n]*)([。！？!?；;\n]*[”」』]?)")
 _RUNS_ON = re.compile(r"[！!；;]+|.*[”」』]")  # ...which goes on into the next, as one ended by ! or ; does
 

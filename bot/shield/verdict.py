@@ -10,10 +10,11 @@ that phrase began and the clauses after it that still refuse; what follows is re
    安全账户...) anywhere in the text. Every pattern matched by rule 1 or 2 is named, in the order
    of safety.yaml (the first one's topic is the answer).
 2. A pattern's combination (`all_of`: one term of each group, e.g. 强开 and money asked for, all
-   in one sentence: `_in_one_sentence`), in a text with no innocent phrase (`innocent`); a question about a price is no price
-   (`price_questions`). A text with an innocent phrase is read again without the clauses that
-   have one: one innocent clause does not make the rest of a message innocent. A warning phrase
-   is an innocent phrase too, unless a clause speaks in a scheme's voice after it (`_borrowed`).
+   in one sentence: `_in_one_sentence`), in a text with no innocent phrase (`innocent`); a
+   question about a price is no price (`price_questions`). A text with an innocent phrase is
+   read again without the clauses that have one: one innocent clause does not make the rest of a
+   message innocent. A warning phrase is an innocent phrase too, unless a clause speaks in a
+   scheme's voice after it (`_borrowed`).
 3. The scam model (scam_model.json, `model.threshold`), on a text with no innocent phrase that
    names something of the advisor's field (faq.yaml `core_anchors`: a loan, a limit, credit,
    customer service, a scam...), money asked for (the `money` group) or a word of the schemes
@@ -188,8 +189,10 @@ def _in_one_sentence(prepared: Prepared, groups: tuple[tuple[str, ...], ...]) ->
     2): who called, what they told the writer and what they wanted are said together in an
     impostor's script or its retelling, while a notice or an answer names customer service in one
     sentence and a transfer in another. A sentence ended by exclamation marks or a semicolon alone,
-    or by quoted speech, goes on into the next ("提现失败！！！请联系客服处理，否则账户将永久冻结"). (Twenty-first session: on the written
-    examples, 13 innocent texts spared and none of their scams lost; no real text's verdict moved.)"""
+    or by quoted speech, goes on into the next ("提现失败！！！请联系客服处理，否则账户将永久冻结").
+    Twenty-first session: on the written examples, 13 innocent texts spared and none of their scams
+    lost. The sentences are the whole text's, also when its clauses with an innocent phrase are
+    left out and the rest read again."""
     k, run = prepared.knowledge, []
     for i, s in enumerate(prepared.sentences):
         run.extend(s.clauses)
