@@ -93,6 +93,7 @@ def test_the_same_topic_without_the_narrower_words_has_no_lead(advisor):
     ("i have a mortgage and my weilidai went overdue, what happens to the mortgage", "en", "mortgage_held"),
     ("这个月钱不够，先还网贷还是先还信用卡", "zh", "which_first"),
     ("催收说我再拖下去就打电话给我爸妈", "zh", "family_threatened"),
+    ("微粒贷给我的额度是按什么定的", "zh", "limit_basis"), ("what determines my limit on weilidai", "en", "limit_basis"),
     ("the collectors keep calling my parents about my loan", "en", "family_threatened"),
     # whether to pay the account a caller gives, before the law on lawsuits (nineteenth session)
     ("催收说这周不处理就上法院，还发了个账户过来，要不要转钱过去", "zh", "pay_the_caller"),
