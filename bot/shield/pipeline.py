@@ -87,6 +87,19 @@ class Prepared:
         """The typed text's clauses, each normalised and spelling corrected (not yet unmasked)."""
         return tuple(c for sentence in self.sentences for c in sentence.clauses)
 
+    @functools.cached_property
+    def runs(self) -> tuple[str, ...]:
+        """The sentences as combinations read them (unmasked, questions about a price blanked), a
+        sentence ended by ! or ; alone, or by quoted speech, joined to the next
+        ("提现失败！！！请联系客服处理，否则账户将永久冻结"): read once, for every pattern."""
+        k, runs, run = self.knowledge, [], []
+        for i, s in enumerate(self.sentences):
+            run.extend(s.clauses)
+            if not s.runs_on or i + 1 == len(self.sentences):
+                runs.append(without_price_questions(unmask(" ".join(run), k), k))
+                run = []
+        return tuple(runs)
+
 
 @dataclass(frozen=True)
 class Sentence:

@@ -188,18 +188,8 @@ def _in_one_sentence(prepared: Prepared, groups: tuple[tuple[str, ...], ...]) ->
     """Whether one sentence of the text holds a term of every group of a pattern's combination (rule
     2): who called, what they told the writer and what they wanted are said together in an
     impostor's script or its retelling, while a notice or an answer names customer service in one
-    sentence and a transfer in another. A sentence ended by exclamation marks or a semicolon alone,
-    or by quoted speech, goes on into the next ("提现失败！！！请联系客服处理，否则账户将永久冻结").
-    Twenty-first session: on the written examples, 13 innocent texts spared and none of their scams
-    lost. The sentences are the whole text's, also when its clauses with an innocent phrase are
-    left out and the rest read again."""
-    k, run = prepared.knowledge, []
-    for i, s in enumerate(prepared.sentences):
-        run.extend(s.clauses)
-        if s.runs_on and i + 1 < len(prepared.sentences):
-            continue
-        search = Search(without_price_questions(unmask(" ".join(run), k), k))
-        if all(search(group) for group in groups):
-            return True
-        run = []
-    return False
+    sentence and a transfer in another (`Prepared.runs`: a sentence ended by ! or ; alone, or by
+    quoted speech, goes on into the next). Twenty-first session: on the written examples, 13
+    innocent texts spared and none of their scams lost. The sentences are the whole text's, also
+    when its clauses with an innocent phrase are left out and the rest read again."""
+    return any(all(search(group) for group in groups) for search in map(Search, prepared.runs))
